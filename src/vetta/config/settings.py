@@ -13,18 +13,15 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from vetta import paths
 from vetta.config.env import Env
 
 env = Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-_source_root = PACKAGE_DIR.parent.parent
-SOURCE_ROOT: Path | None = _source_root if (_source_root / "pyproject.toml").exists() else None
+SOURCE_ROOT = paths.SOURCE_ROOT
 # Data lives next to the checkout when running from source, so `make start` is self-contained.
-VETTA_HOME = env.path(
-    "VETTA_HOME",
-    (SOURCE_ROOT / "var") if SOURCE_ROOT else Path.home() / ".local" / "share" / "vetta",
-)
+VETTA_HOME = paths.vetta_home()
 VETTA_HOME.mkdir(parents=True, exist_ok=True)
 
 

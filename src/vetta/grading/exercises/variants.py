@@ -1,0 +1,140 @@
+"""Per-candidate variants: a package's seeded generator, run in the sandbox, cached on disk.
+
+The generator runs with the package (minus its reference solutions) copied into the sandbox's
+`/work/pkg`, writes `out/public/` and `out/hidden/`, and the result crosses back as a tar stream
+on stdout, unpacked by the same hardened extractor that handles candidates' uploads. Same package,
+same seed: same bytes, which `vetta exercise validate` checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from vetta.grading import sandbox
+from vetta.grading.config import cache_dir
+from vetta.grading.exercises.package import ExercisePackage, read_tree
+from vetta.grading.sandbox.types import MiB
+
+MAX_VARIANT_BYTES = 256 * MiB
+
+# Runs inside the sandbox. The generator's own prints go to stderr so that stdout carries only
+# the tar stream of what it wrote.
+_DRIVER = """
+import os, runpy, sys, tarfile
+keep = os.dup(1)
+os.dup2(2, 1)
+sys.argv = [sys.argv[1], "--seed", sys.argv[2], "--out", "out"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[0])))
+os.makedirs("out", exist_ok=True)
+runpy.run_path(sys.argv[0], run_name="__main__")
+sys.stdout.flush()
+with os.fdopen(keep, "wb") as stream, tarfile.open(fileobj=stream, mode="w|") as tar:
+    tar.add("out", arcname=".")
+"""
+
+
+class VariantError(Exception):
+    """The package's variant generator failed; `file` names it for the author."""
+
+    def __init__(self, file: str, message: str) -> None:
+        self.file = file
+        self.message = message
+        super().__init__(f"{file}: {message}")
+
+
+@dataclass(frozen=True)
+class Variant:
+    seed: int
+    root: Path
+
+    @property
+    def public_dir(self) -> Path:
+        return self.root / "public"
+
+    @property
+    def hidden_dir(self) -> Path:
+        return self.root / "hidden"
+
+    def public_files(self) -> dict[str, bytes]:
+        return read_tree(self.public_dir)
+
+    def digest(self) -> str:
+        digest = hashlib.sha256()
+        for rel, content in sorted(read_tree(self.root).items()):
+            digest.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
+        return digest.hexdigest()
+
+
+def _package_files(package: ExercisePackage) -> dict[str, bytes]:
+    return {
+        f"pkg/{rel}": content
+        for rel, content in read_tree(package.root).items()
+        if not rel.startswith("solutions/")
+    }
+
+
+def generate_variant(
+    package: ExercisePackage, seed: int, *, unsafe_no_sandbox: bool = False, use_cache: bool = True
+) -> Variant | None:
+    """The variant for `seed`, generating it on first use; None for a package without variants."""
+    spec = package.spec.variants
+    if spec is None:
+        return None
+    key = f"{package.slug}-{package.version}-{package.content_digest()[:16]}-{seed}"
+    target = cache_dir() / "variants" / key
+    if use_cache and (target / ".complete").is_file():
+        return Variant(seed=seed, root=target)
+    files = _package_files(package)
+    total = sum(len(c) for c in files.values())
+    limits = sandbox.Limits(
+        memory_bytes=spec.memory + 2 * MAX_VARIANT_BYTES // 4,
+        cpu_seconds=spec.timeout_seconds,
+        wall_seconds=spec.timeout_seconds * 2,
+        pids=64,
+        work_bytes=total + MAX_VARIANT_BYTES,
+        tmp_bytes=64 * MiB,
+        output_bytes=MAX_VARIANT_BYTES,
+        file_size_bytes=MAX_VARIANT_BYTES,
+    )
+    outcome = sandbox.run(
+        ["python", "-c", _DRIVER, f"pkg/{spec.generator}", str(seed)],
+        limits=limits,
+        files=files,
+        unsafe_no_sandbox=unsafe_no_sandbox,
+    )
+    if not outcome.ok:
+        tail = outcome.stderr.decode("utf-8", "replace").strip().splitlines()[-12:]
+        detail = "\n".join(tail) or outcome.message or "no output"
+        raise VariantError(
+            spec.generator,
+            f"generator failed with seed {seed} ({outcome.verdict.value}, exit {outcome.exit_code})"
+            f":\n{detail}",
+        )
+    if outcome.stdout_truncated:
+        raise VariantError(spec.generator, f"wrote more than {MAX_VARIANT_BYTES // MiB} MiB")
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+    scratch = Path(tempfile.mkdtemp(prefix=".gen-", dir=target.parent))
+    try:
+        sandbox.safeio.extract_archive(
+            outcome.stdout,
+            scratch,
+            max_total_bytes=MAX_VARIANT_BYTES,
+            max_files=20_000,
+            max_ratio=None,
+        )
+        if not (scratch / "public").is_dir() and not (scratch / "hidden").is_dir():
+            raise VariantError(spec.generator, "wrote neither out/public/ nor out/hidden/")
+        (scratch / ".complete").write_text(str(seed))
+        for path in [scratch, *scratch.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        if target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        scratch.rename(target)
+    finally:
+        if scratch.exists():
+            shutil.rmtree(scratch, ignore_errors=True)
+    return Variant(seed=seed, root=target)
