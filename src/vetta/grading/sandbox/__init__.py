@@ -13,7 +13,7 @@ from vetta.grading.sandbox.process import SandboxProcess
 from vetta.grading.sandbox.runner import run, spawn
 from vetta.grading.sandbox.runtime import runtime_python
 from vetta.grading.sandbox.selfcheck import CheckReport, sandbox_available, self_check
-from vetta.grading.sandbox.types import MiB, Bind, Limits, NetworkMode, Outcome, Verdict
+from vetta.grading.sandbox.types import Bind, Limits, MiB, NetworkMode, Outcome, Verdict
 
 __all__ = [
     "Bind",

@@ -33,7 +33,10 @@ GiB = 1024**3
 MARKER = b"\x00vetta-sandbox-started\x00"
 SANDBOX_HOSTNAME = "sandbox"
 # Paths a Bind may not cover: the system the sandbox is built from.
-_RESERVED = ("/usr", "/proc", "/dev", "/etc", "/bin", "/lib", "/lib64", "/sbin", "/tmp")
+# Paths inside the sandbox (its own tmpfs mounts, not the host's /tmp).
+TMP = "/tmp"  # noqa: S108
+SHM = "/dev/shm"  # noqa: S108
+_RESERVED = ("/usr", "/proc", "/dev", "/etc", "/bin", "/lib", "/lib64", "/sbin", TMP)
 
 LAUNCHER = (
     'for f; do shift; [ "$f" = -- ] && break; echo 0 > "$f" || exit 125; done; '
@@ -97,7 +100,7 @@ def _system_dirs() -> list[str]:
     for name in ("bin", "lib", "lib64", "sbin"):
         host = Path("/") / name
         if host.is_symlink():
-            args += ["--symlink", os.readlink(host), str(host)]
+            args += ["--symlink", str(host.readlink()), str(host)]
         elif host.is_dir():
             args += ["--ro-bind", str(host), str(host)]
     return args
@@ -109,7 +112,11 @@ def check_bind(bind: Bind, runtime: RuntimeInfo) -> None:
         raise ValueError(f"bind target {target!r} must be a clean absolute path other than /")
     covered = [*_RESERVED, str(runtime.link), str(runtime.real), "/work"]
     for reserved in covered:
-        if target == reserved or target.startswith(reserved + "/") or reserved.startswith(target + "/"):
+        if (
+            target == reserved
+            or target.startswith(reserved + "/")
+            or reserved.startswith(target + "/")
+        ):
             if reserved == "/work" and target.startswith("/work/"):
                 continue  # a read-only dataset inside /work is fine
             raise ValueError(f"bind target {target!r} would cover the sandbox's {reserved}")
@@ -154,9 +161,9 @@ def bwrap_args(
     if runtime.link != runtime.real:
         args += ["--symlink", str(runtime.real), str(runtime.link)]
     args += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev"]
-    args += ["--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
+    args += ["--size", str(limits.tmp_bytes), "--tmpfs", TMP]
     # multiprocessing and torch's DataLoader put semaphores and shared tensors in /dev/shm.
-    args += ["--size", str(limits.tmp_bytes), "--tmpfs", "/dev/shm"]
+    args += ["--size", str(limits.tmp_bytes), "--tmpfs", SHM]
     args += ["--bind", str(work_dir), "/work"]
     for bind in binds:
         args += ["--bind" if bind.writable else "--ro-bind", str(bind.source), bind.target]
@@ -176,7 +183,7 @@ def sandbox_env(
     env = {
         "PATH": f"{runtime.link}/bin:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/work",
-        "TMPDIR": "/tmp",
+        "TMPDIR": TMP,
         "LANG": "C.UTF-8",
         "TZ": "UTC",
         # Determinism: the same submission must score the same twice.

@@ -1,8 +1,8 @@
 """Sandbox settings, read from the environment once and validated loudly.
 
 The grading core must not import Django, so this is a small reader of its own rather than
-`vetta.config.env`. A bad value raises `ConfigError` naming the variable: a typo in a deployment must
-stop the worker, not silently run with a default.
+`vetta.config.env`. A bad value raises `ConfigError` naming the variable: a typo in a deployment
+must stop the worker, not silently run with a default.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ class Accounting(Protocol):
 
     def kill_now(self) -> None: ...
 
+    def reap(self, popen: subprocess.Popen[bytes]) -> int: ...
+
 
 class Capture:
     """One output stream, kept up to its cap."""
@@ -85,17 +87,25 @@ class Monitor:
         if self.started:
             self.started_event.set()
         self._stop_r, self._stop_w = os.pipe()
+        self._last_kill = 0.0
+        # State of the event loop, set when it starts.
+        self._exited_at: float | None = None
+        self._open_streams: set[int] = set()
+        self._out_fd = self._pidfd = -1
+        self._deadline = 0.0
 
     def request_stop(self) -> None:
         with contextlib.suppress(OSError):
             os.write(self._stop_w, b"x")
 
     def _kill(self, reason: Verdict | None) -> None:
+        """Kills the run; the first reason recorded is the verdict (None: a stop request)."""
         if self.kill_reason is None and not self.stopped:
             if reason is None:
                 self.stopped = True
             else:
                 self.kill_reason = reason
+        self._last_kill = time.monotonic()
         self.accounting.kill_now()
 
     def _on_stdout(self, data: bytes) -> None:
@@ -126,74 +136,73 @@ class Monitor:
             self.started_event.set()
             self.done_event.set()
 
-    def _loop(self) -> None:
+    def _next_timeout(self, now: float) -> float | None:
+        """Enforces the limits due by `now`; returns how long to wait for events, or None to
+        stop waiting (the drain after exit is over)."""
         limits = self.limits
+        if self._exited_at is not None:
+            left = self._exited_at + _DRAIN_SECONDS - now
+            return left if left > 0 else None
+        if self.kill_reason is not None or self.stopped:
+            if now - self._last_kill >= _REKILL_SECONDS:  # killed, not gone yet: kill again
+                self._kill(None)
+            return _REKILL_SECONDS
+        if now >= self._deadline:
+            self._kill(Verdict.WALL_TIME)
+            return _MIN_POLL
+        used = self.accounting.cpu_seconds()
+        if used >= limits.cpu_seconds:
+            self._kill(Verdict.CPU_TIME)
+            return _MIN_POLL
+        # The budget cannot run out before this, at the run's CPU quota.
+        earliest = (limits.cpu_seconds - used) / max(limits.cpu_quota, 0.01)
+        return max(_MIN_POLL, min(self._deadline - now, earliest))
+
+    def _on_event(self, fd: int, selector: selectors.BaseSelector) -> None:
+        if fd == self._pidfd:
+            self.returncode = self.accounting.reap(self.popen)
+            self._exited_at = time.monotonic()
+            selector.unregister(fd)
+        elif fd == self._stop_r:
+            selector.unregister(fd)
+            if self._exited_at is None:
+                self._kill(None)
+        else:
+            try:
+                data = os.read(fd, _READ)
+            except BlockingIOError:
+                return
+            if not data:
+                selector.unregister(fd)
+                self._open_streams.discard(fd)
+            elif fd == self._out_fd:
+                self._on_stdout(data)
+            elif self.stderr.feed(data):
+                self._kill(Verdict.OUTPUT_LIMIT)
+
+    def _loop(self) -> None:
         assert self.popen.stdout is not None and self.popen.stderr is not None
-        out_fd, err_fd = self.popen.stdout.fileno(), self.popen.stderr.fileno()
-        pidfd = os.pidfd_open(self.popen.pid)
+        self._out_fd = self.popen.stdout.fileno()
+        err_fd = self.popen.stderr.fileno()
+        self._pidfd = os.pidfd_open(self.popen.pid)
+        self._deadline = self.started_at + self.limits.wall_seconds
+        self._open_streams = {self._out_fd, err_fd}
         selector = selectors.DefaultSelector()
         try:
-            for fd in (out_fd, err_fd):
+            for fd in (self._out_fd, err_fd):
                 os.set_blocking(fd, False)
                 selector.register(fd, selectors.EVENT_READ)
-            selector.register(pidfd, selectors.EVENT_READ)
+            selector.register(self._pidfd, selectors.EVENT_READ)
             selector.register(self._stop_r, selectors.EVENT_READ)
-            deadline = self.started_at + limits.wall_seconds
-            open_streams = {out_fd, err_fd}
-            exited_at: float | None = None
-            last_kill = 0.0
-            while open_streams or exited_at is None:
-                now = time.monotonic()
-                timeout: float | None
-                if exited_at is not None:
-                    timeout = exited_at + _DRAIN_SECONDS - now
-                    if timeout <= 0:
-                        break
-                elif self.kill_reason is not None or self.stopped:
-                    if now - last_kill >= _REKILL_SECONDS:
-                        self.accounting.kill_now()
-                        last_kill = now
-                    timeout = _REKILL_SECONDS
-                elif now >= deadline:
-                    self._kill(Verdict.WALL_TIME)
-                    last_kill = now
-                    continue
-                else:
-                    used = self.accounting.cpu_seconds()
-                    if used >= limits.cpu_seconds:
-                        self._kill(Verdict.CPU_TIME)
-                        last_kill = now
-                        continue
-                    # The budget cannot run out before this, at the run's CPU quota.
-                    earliest = (limits.cpu_seconds - used) / max(limits.cpu_quota, 0.01)
-                    timeout = max(_MIN_POLL, min(deadline - now, earliest))
+            while self._open_streams or self._exited_at is None:
+                timeout = self._next_timeout(time.monotonic())
+                if timeout is None:
+                    break
                 for key, _events in selector.select(timeout):
-                    fd = key.fd
-                    if fd == pidfd:
-                        self.returncode = self.popen.wait()
-                        exited_at = time.monotonic()
-                        selector.unregister(pidfd)
-                    elif fd == self._stop_r:
-                        selector.unregister(self._stop_r)
-                        if exited_at is None:
-                            self._kill(None)
-                            last_kill = time.monotonic()
-                    else:
-                        try:
-                            data = os.read(fd, _READ)
-                        except BlockingIOError:
-                            continue
-                        if not data:
-                            selector.unregister(fd)
-                            open_streams.discard(fd)
-                        elif fd == out_fd:
-                            self._on_stdout(data)
-                        elif self.stderr.feed(data):
-                            self._kill(Verdict.OUTPUT_LIMIT)
-                            last_kill = time.monotonic()
+                    self._on_event(key.fd, selector)
         finally:
             selector.close()
-            os.close(pidfd)
+            os.close(self._pidfd)
             if self.returncode is None:
                 self.accounting.kill_now()
-                self.returncode = self.popen.wait()
+                self.returncode = self.accounting.reap(self.popen)

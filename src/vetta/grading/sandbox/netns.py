@@ -41,7 +41,9 @@ def _bring_loopback_up() -> None:
 def _create() -> int:
     _libc.unshare(_libc.CLONE_NEWNET)
     _bring_loopback_up()
-    return os.open(f"/proc/self/task/{threading.get_native_id()}/ns/net", os.O_RDONLY | os.O_CLOEXEC)
+    return os.open(
+        f"/proc/self/task/{threading.get_native_id()}/ns/net", os.O_RDONLY | os.O_CLOEXEC
+    )
 
 
 class NetNamespace:

@@ -32,7 +32,7 @@ from vetta.grading.sandbox.process import SandboxProcess
 from vetta.grading.sandbox.runtime import RuntimeInfo, require_runtime
 from vetta.grading.sandbox.safeio import UnsafeFileError, read_under, safe_relative_path
 from vetta.grading.sandbox.slots import Slot, acquire_slot
-from vetta.grading.sandbox.types import MiB, Bind, Limits, NetworkMode, Outcome, Verdict
+from vetta.grading.sandbox.types import Bind, Limits, MiB, NetworkMode, Outcome, Verdict
 from vetta.grading.sandbox.verdicts import Facts, decide
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,9 @@ class _SandboxAccounting:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, 9)
 
+    def reap(self, popen: subprocess.Popen[bytes]) -> int:
+        return popen.wait()
+
 
 def _populate(work: Path, files: Mapping[str, bytes] | None, uid: int, gid: int) -> None:
     # A fresh tmpfs that nothing else can write to yet: plain path operations are safe here.
@@ -143,11 +146,13 @@ class _Session:
                 os.close(fd)
         self.fds.clear()
 
-    def collect_files(self, names: Sequence[str], max_bytes: int) -> tuple[dict[str, bytes], dict[str, str]]:
+    def collect_files(
+        self, names: Sequence[str], max_bytes: int
+    ) -> tuple[dict[str, bytes], dict[str, str]]:
         files: dict[str, bytes] = {}
         errors: dict[str, str] = {}
         if self.slot is None or not self.work_mounted:
-            return files, {name: "the run's /work is gone" for name in names}
+            return files, dict.fromkeys(names, "the run's /work is gone")
         for name in names:
             try:
                 files[name] = read_under(self.slot.work_dir, name, max_bytes)
@@ -383,13 +388,28 @@ def run(
     when the platform cannot sandbox (it never falls back to running unsandboxed)."""
     if _unsafe_requested(unsafe_no_sandbox):
         return unsafe.run_unsafe(
-            command, limits=limits, files=files, binds=binds, env=env, stdin=stdin,
-            collect=collect, collect_max_bytes=collect_max_bytes, cwd=cwd,
+            command,
+            limits=limits,
+            files=files,
+            binds=binds,
+            env=env,
+            stdin=stdin,
+            collect=collect,
+            collect_max_bytes=collect_max_bytes,
+            cwd=cwd,
         )
     try:
         session = _start(
-            command=command, limits=limits, files=files, binds=binds, network=network, env=env,
-            stdin=stdin, collect=collect, collect_max_bytes=collect_max_bytes, cwd=cwd,
+            command=command,
+            limits=limits,
+            files=files,
+            binds=binds,
+            network=network,
+            env=env,
+            stdin=stdin,
+            collect=collect,
+            collect_max_bytes=collect_max_bytes,
+            cwd=cwd,
         )
     except SandboxError as error:
         return _sandbox_error(str(error))
@@ -420,12 +440,26 @@ def spawn(
     Raises SandboxError if the sandbox cannot start."""
     if _unsafe_requested(unsafe_no_sandbox):
         return unsafe.spawn_unsafe(
-            command, limits=limits, files=files, binds=binds, env=env, stdin=stdin,
-            collect=collect, collect_max_bytes=collect_max_bytes, cwd=cwd,
+            command,
+            limits=limits,
+            files=files,
+            binds=binds,
+            env=env,
+            stdin=stdin,
+            collect=collect,
+            collect_max_bytes=collect_max_bytes,
+            cwd=cwd,
         )
     session = _start(
-        command=command, limits=limits, files=files, binds=binds, network=network, env=env,
-        stdin=stdin, collect=collect, collect_max_bytes=collect_max_bytes, cwd=cwd,
+        command=command,
+        limits=limits,
+        files=files,
+        binds=binds,
+        network=network,
+        env=env,
+        stdin=stdin,
+        collect=collect,
+        collect_max_bytes=collect_max_bytes,
+        cwd=cwd,
     )
     return SandboxProcess(session)
-

@@ -194,7 +194,9 @@ def _zip_entries(archive: zipfile.ZipFile, budget: _Budget, max_ratio: float) ->
     return entries
 
 
-def _tar_entries(archive: tarfile.TarFile, budget: _Budget) -> Iterator[tuple[_Entry, tarfile.TarInfo]]:
+def _tar_entries(
+    archive: tarfile.TarFile, budget: _Budget
+) -> Iterator[tuple[_Entry, tarfile.TarInfo]]:
     for member in archive:  # lazily: a bomb is stopped at the first header over budget
         name = _vet_name(member.name)
         if member.issym():
@@ -335,16 +337,19 @@ def _extract_zip(source: IO[bytes], root_fd: int, budget: _Budget, max_ratio: fl
         return names
 
 
+def _open_tar(source: IO[bytes]) -> tarfile.TarFile:
+    try:
+        return tarfile.open(fileobj=source, mode="r:*")
+    except tarfile.TarError:
+        raise ArchiveError("not a zip or tar archive (or a corrupt one)") from None
+
+
 def _extract_tar(
     source: IO[bytes], root_fd: int, budget: _Budget, max_ratio: float, packed_size: int
 ) -> list[str]:
-    try:
-        archive = tarfile.open(fileobj=source, mode="r:*")
-    except tarfile.TarError:
-        raise ArchiveError("not a zip or tar archive (or a corrupt one)") from None
     names = []
     declared = _Budget(max_total_bytes=budget.max_total_bytes, max_files=budget.max_files)
-    with archive:
+    with _open_tar(source) as archive:
         try:
             # First pass over headers only: nothing is written from an archive that fails.
             members = list(_tar_entries(archive, declared))

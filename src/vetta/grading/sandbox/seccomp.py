@@ -36,6 +36,7 @@ CLONE_NEW_FLAGS = (
 TIOCSTI = 0x5412  # push bytes into a terminal's input queue: a classic sandbox-to-shell escape
 TIOCLINUX = 0x541C  # same effect on a virtual console
 
+# fmt: off
 DENIED_SYSCALLS: tuple[str, ...] = (
     # Debugging and reading other processes' memory.
     "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
@@ -55,6 +56,7 @@ DENIED_SYSCALLS: tuple[str, ...] = (
     "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "sethostname",
     "setdomainname", "iopl", "ioperm", "vhangup", "uselib", "personality",
 )
+# fmt: on
 # Socket families sandboxed code may open: AF_UNIX and IP for loopback servers and clients,
 # AF_NETLINK because glibc's getaddrinfo asks the kernel for local addresses through it (only the
 # sandbox's own network namespace answers). Everything else gets EAFNOSUPPORT.

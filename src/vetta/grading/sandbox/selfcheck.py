@@ -117,7 +117,9 @@ def self_check(*, run_probe: bool = True) -> CheckReport:
         "user namespaces",
         max_userns > 0,
         f"user.max_user_namespaces = {max_userns}"
-        + ("" if max_userns > 0 else ": set it above 0 (sysctl) so bubblewrap can run unprivileged"),
+        + (
+            "" if max_userns > 0 else ": set it above 0 (sysctl) so bubblewrap can run unprivileged"
+        ),
     )
     try:
         layout = cgroup_layout()

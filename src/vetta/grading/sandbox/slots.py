@@ -96,4 +96,3 @@ def _prepare(cfg: SandboxConfig, index: int, fd: int) -> Slot:
         os.close(fd)
         raise
     return slot
-

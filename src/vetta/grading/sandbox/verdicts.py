@@ -11,7 +11,7 @@ from __future__ import annotations
 import signal as signals
 from dataclasses import dataclass
 
-from vetta.grading.sandbox.types import MiB, Limits, Verdict
+from vetta.grading.sandbox.types import Limits, MiB, Verdict
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def decide(facts: Facts) -> Decision:
+def decide(facts: Facts) -> Decision:  # noqa: PLR0911 - one return per verdict reads best
     limits = facts.limits
     exit_code, signal = split_status(facts.returncode)
     if not facts.started:
@@ -68,7 +68,10 @@ def decide(facts: Facts) -> Decision:
         )
     if facts.kill_reason is Verdict.WALL_TIME:
         return Decision(
-            Verdict.WALL_TIME, exit_code, signal, f"killed at the {limits.wall_seconds:g} s wall clock"
+            Verdict.WALL_TIME,
+            exit_code,
+            signal,
+            f"killed at the {limits.wall_seconds:g} s wall clock",
         )
     if (
         facts.kill_reason is Verdict.CPU_TIME
@@ -93,7 +96,9 @@ def decide(facts: Facts) -> Decision:
     if facts.stopped:
         return Decision(Verdict.OK, exit_code, signal, "stopped by the grader")
     if signal is not None:
-        return Decision(Verdict.RUNTIME_ERROR, exit_code, signal, f"killed by {_signal_name(signal)}")
+        return Decision(
+            Verdict.RUNTIME_ERROR, exit_code, signal, f"killed by {_signal_name(signal)}"
+        )
     if exit_code != 0:
         return Decision(Verdict.RUNTIME_ERROR, exit_code, signal, f"exited with status {exit_code}")
     return Decision(Verdict.OK, exit_code, signal, "")
