@@ -41,9 +41,10 @@ _RESERVED = ("/usr", "/proc", "/dev", "/etc", "/bin", "/lib", "/lib64", "/sbin",
 LAUNCHER = (
     'for f; do shift; [ "$f" = -- ] && break; echo 0 > "$f" || exit 125; done; '
     "ulimit -c 0 && ulimit -t {cpu} && ulimit -f {fsize} && ulimit -n {nofile} "
-    '&& ulimit -v {vmem} || exit 125; exec "$@"'
+    '&& ulimit -v {vmem} || exit 125; unset PWD; exec "$@"'
 )
-INNER = 'printf "{marker}"; exec "$@"'
+# dash exports PWD on its own; unset, so the environment is exactly what sandbox_env() made.
+INNER = 'unset PWD; printf "{marker}"; exec "$@"'
 
 
 def find_tool(name: str) -> str:
@@ -134,6 +135,7 @@ def bwrap_args(
     network: NetworkMode,
     cwd: str,
     seccomp_fd: int,
+    staged: Sequence[Path],
 ) -> list[str]:
     args = [
         "--unshare-user",
@@ -146,6 +148,10 @@ def bwrap_args(
         "ALL",
         "--die-with-parent",
         "--new-session",
+        # The command is the namespace's init: when it exits, the kernel kills whatever it left
+        # (daemons included) and bubblewrap reaps it. With bubblewrap's own init, bubblewrap
+        # exits before reaping that init, orphaning a zombie onto the host's init.
+        "--as-pid-1",
         "--hostname",
         SANDBOX_HOSTNAME,
     ]
@@ -164,9 +170,16 @@ def bwrap_args(
     args += ["--size", str(limits.tmp_bytes), "--tmpfs", TMP]
     # multiprocessing and torch's DataLoader put semaphores and shared tensors in /dev/shm.
     args += ["--size", str(limits.tmp_bytes), "--tmpfs", SHM]
+    # bubblewrap's /dev is an unsized tmpfs: read-only, so it cannot serve as scratch space
+    # (device nodes such as /dev/null stay writable: a read-only mount does not cover them).
+    args += ["--remount-ro", "/dev"]
     args += ["--bind", str(work_dir), "/work"]
-    for bind in binds:
-        args += ["--bind" if bind.writable else "--ro-bind", str(bind.source), bind.target]
+    # Each bind was staged by the root supervisor under the slot's directory: bubblewrap runs as
+    # the slot uid and could not even reach a source below a private directory (and its
+    # --bind-fd resolves the path again). What is inside must still be readable by "others",
+    # which is how the sandbox sees every host file.
+    for bind, stage in zip(binds, staged, strict=True):
+        args += ["--bind" if bind.writable else "--ro-bind", str(stage), bind.target]
     args += ["--remount-ro", "/", "--chdir", cwd, "--seccomp", str(seccomp_fd)]
     return args
 

@@ -31,7 +31,7 @@ from vetta.grading.sandbox.netns import NetNamespace
 from vetta.grading.sandbox.process import SandboxProcess
 from vetta.grading.sandbox.runtime import RuntimeInfo, require_runtime
 from vetta.grading.sandbox.safeio import UnsafeFileError, read_under, safe_relative_path
-from vetta.grading.sandbox.slots import Slot, acquire_slot
+from vetta.grading.sandbox.slots import Slot, acquire_slot, ensure_state_dir
 from vetta.grading.sandbox.types import Bind, Limits, MiB, NetworkMode, Outcome, Verdict
 from vetta.grading.sandbox.verdicts import Facts, decide
 
@@ -55,6 +55,7 @@ def cgroup_layout() -> CgroupLayout:
 @functools.cache
 def _etc_dir() -> Path:
     cfg = config()
+    ensure_state_dir(cfg.state_dir)
     return bwrap.ensure_etc(cfg.state_dir / "etc", uid_base=cfg.uid_base, slots=cfg.slots)
 
 
@@ -90,14 +91,22 @@ def check_arguments(
 class _SandboxAccounting:
     def __init__(self, cgroup: RunCgroup) -> None:
         self.cgroup = cgroup
+        self.outer_pid = -1  # bubblewrap's monitor process, outside the sandbox's namespaces
+        self._first_kill = True
 
     def cpu_seconds(self) -> float:
         return self.cgroup.cpu_seconds()
 
     def kill_now(self) -> None:
-        # One pass is enough in practice: the sandbox's PID-namespace init is among these, and
-        # its death takes every process of the namespace with it.
-        for pid in self.cgroup.pids():
+        # The sandboxed command is the PID namespace's init (--as-pid-1): killing it takes every
+        # process of the namespace with it. bubblewrap's monitor is spared the first time so it
+        # can reap its child and exit by itself; killed first, it would orphan a zombie onto
+        # the host's init. If it is still there at the next round, it goes too.
+        pids = self.cgroup.pids()
+        inside = pids - {self.outer_pid}
+        targets = inside if inside and self._first_kill else pids
+        self._first_kill = False
+        for pid in targets:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, 9)
 
@@ -136,6 +145,7 @@ class _Session:
     slot: Slot | None = None
     cgroup: RunCgroup | None = None
     work_mounted: bool = False
+    staged: list[Path] = field(default_factory=list)
     netns: NetNamespace | None = None
     monitor: Monitor | None = None
     fds: list[int] = field(default_factory=list)
@@ -178,6 +188,17 @@ class _Session:
             except (SandboxError, OSError) as error:
                 problems.append(str(error))
             self.cgroup = None
+        for stage in reversed(self.staged):
+            try:
+                if os.path.ismount(stage):
+                    _libc.umount_detach(stage)
+                if stage.is_dir():
+                    stage.rmdir()
+                else:
+                    stage.unlink()
+            except OSError as error:
+                problems.append(f"cannot remove the staged bind {stage}: {error}")
+        self.staged.clear()
         if self.work_mounted and self.slot is not None:
             try:
                 _libc.umount_detach(self.slot.work_dir)
@@ -238,6 +259,16 @@ def _start(
         _populate(slot.work_dir, files, slot.uid, slot.gid)
         seccomp_fd = _memfd("vetta-seccomp", seccomp.filter_bpf())
         session.fds.append(seccomp_fd)
+        staged = []
+        for index, bind in enumerate(binds):
+            stage = slot.stage_path(index)
+            if bind.source.is_dir():
+                stage.mkdir(mode=0o755)
+            else:
+                stage.touch(mode=0o644)
+            session.staged.append(stage)
+            _libc.bind_mount(bind.source, stage, read_only=not bind.writable)
+            staged.append(stage)
         args = bwrap.bwrap_args(
             runtime=runtime,
             etc_dir=etc_dir,
@@ -247,6 +278,7 @@ def _start(
             network=network,
             cwd=cwd,
             seccomp_fd=seccomp_fd,
+            staged=staged,
         )
         args_fd = _memfd("vetta-bwrap-args", b"".join(a.encode() + b"\0" for a in args))
         session.fds.append(args_fd)
@@ -281,8 +313,10 @@ def _start(
         else:
             popen = launch()
         session.close_fds()  # the child has its copies; ours would only leak
+        accounting = _SandboxAccounting(cgroup)
+        accounting.outer_pid = popen.pid
         session.monitor = Monitor(
-            popen=popen, accounting=_SandboxAccounting(cgroup), limits=limits, expect_marker=True
+            popen=popen, accounting=accounting, limits=limits, expect_marker=True
         )
     except BaseException as error:
         problems = session.teardown()

@@ -33,6 +33,14 @@ class Slot:
         """Mount point of this slot's per-run /work tmpfs, on the host."""
         return self.directory / "work"
 
+    @property
+    def binds_dir(self) -> Path:
+        """Where the supervisor stages each Bind before bubblewrap binds it into the sandbox."""
+        return self.directory / "binds"
+
+    def stage_path(self, index: int) -> Path:
+        return self.binds_dir / str(index)
+
     def release(self) -> None:
         if self._lock_fd >= 0:
             os.close(self._lock_fd)  # closing the description drops the flock
@@ -54,8 +62,38 @@ def _open_lock(path: Path) -> int:
     return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
 
 
+def ensure_state_dir(state_dir: Path) -> None:
+    """Makes the state dir a private tmpfs (once per boot).
+
+    Per-run mounts (/work, staged binds) live below it; on a host whose / is a shared mount (any
+    systemd machine) they would otherwise propagate into every peer mount namespace.
+    """
+    if os.path.ismount(state_dir):
+        return
+    state_dir.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+    lock = os.open(
+        state_dir.parent / f".{state_dir.name}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
+    )
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two workers starting at once must not mount twice
+        if os.path.ismount(state_dir):
+            return
+        _ensure_dir(state_dir, 0o711)
+        _libc.mount(
+            "vetta-sandbox",
+            state_dir,
+            "tmpfs",
+            _libc.MS_NOSUID | _libc.MS_NODEV,
+            "size=16m,mode=0711",
+        )
+        _libc.mount("", state_dir, "", _libc.MS_PRIVATE, "")
+    finally:
+        os.close(lock)
+
+
 def acquire_slot(cfg: SandboxConfig) -> Slot:
     """Takes a free slot, or waits for one when all are busy."""
+    ensure_state_dir(cfg.state_dir)
     _ensure_dir(cfg.state_dir, 0o711)
     order = list(range(cfg.slots))
     random.shuffle(order)  # spreads concurrent workers, so they rarely contend for slot 0
@@ -88,8 +126,17 @@ def _prepare(cfg: SandboxConfig, index: int, fd: int) -> Slot:
             directory=directory,
             _lock_fd=fd,
         )
+        _ensure_dir(slot.binds_dir, 0o711)
+        # Whatever a holder that crashed mid-run left mounted.
+        for staged in slot.binds_dir.iterdir():
+            if os.path.ismount(staged):
+                _libc.umount_detach(staged)
+            if staged.is_dir() and not staged.is_symlink():
+                staged.rmdir()
+            else:
+                staged.unlink()
         work = slot.work_dir
-        if os.path.ismount(work):  # left mounted by a holder that crashed mid-run
+        if os.path.ismount(work):
             _libc.umount_detach(work)
         work.mkdir(mode=0o700, exist_ok=True)
     except BaseException:
