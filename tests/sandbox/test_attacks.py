@@ -530,6 +530,7 @@ def test_23_hard_linking_a_host_file_gets_exdev(tmp_path: Path) -> None:
     (tmp_path / "data.csv").write_text("a,b\n")
     # World-writable, so protected_hardlinks does not refuse first: only the mount boundary can.
     (tmp_path / "data.csv").chmod(0o666)
+    tmp_path.chmod(0o755)  # pytest makes it 0700; the sandbox sees host files as "others"
     outcome = attack(
         """
         import errno, os
