@@ -45,8 +45,12 @@ def test_submitted_files_round_trip_binary_content() -> None:
 def test_a_request_from_another_schema_version_is_refused() -> None:
     with pytest.raises(ValidationError):
         GradingRequest.model_validate(
-            {"schema_version": 2, "run_id": "r", "exercise": {"slug": "ab", "version": "1"},
-             "files": []}
+            {
+                "schema_version": 2,
+                "run_id": "r",
+                "exercise": {"slug": "ab", "version": "1"},
+                "files": [],
+            }
         )
 
 
@@ -68,8 +72,14 @@ def test_the_deterministic_view_ignores_timings_and_run_id() -> None:
 def test_scores_outside_zero_to_one_are_refused() -> None:
     with pytest.raises(ValidationError):
         GradingResult(
-            run_id="a", exercise=ExerciseRef(slug="ab", version="1"), variant_seed=0,
-            gradable=True, verdict=ResultVerdict.OK, score=1.5, points=1, max_points=1,
+            run_id="a",
+            exercise=ExerciseRef(slug="ab", version="1"),
+            variant_seed=0,
+            gradable=True,
+            verdict=ResultVerdict.OK,
+            score=1.5,
+            points=1,
+            max_points=1,
         )
 
 

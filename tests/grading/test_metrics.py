@@ -52,4 +52,6 @@ def test_confusion_metrics() -> None:
     c = m.confusion([1, 1, 0, 0, 1], [True, False, True, False, True])
     assert (c.tp, c.fp, c.tn, c.fn) == (2, 1, 1, 1)
     assert c.precision == pytest.approx(2 / 3) and c.recall == pytest.approx(2 / 3)
-    assert c.f1 == pytest.approx(2 / 3) and c.balanced_accuracy == pytest.approx((2 / 3 + 1 / 2) / 2)
+    assert c.f1 == pytest.approx(2 / 3) and c.balanced_accuracy == pytest.approx(
+        (2 / 3 + 1 / 2) / 2
+    )

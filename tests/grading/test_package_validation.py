@@ -69,12 +69,13 @@ def test_a_bad_size_is_named(tiny_package: Path, edit_spec: Edit) -> None:
     assert "256M" in error.message
 
 
-def test_limits_above_the_operators_bounds_are_refused(
-    tiny_package: Path, edit_spec: Edit
-) -> None:
+def test_limits_above_the_operators_bounds_are_refused(tiny_package: Path, edit_spec: Edit) -> None:
     edit_spec(tiny_package, lambda d: d["limits"]["default"].update({"memory": "64G"}))
     bounds = OperatorBounds(
-        max_memory=8 * 1024**3, max_cpu_seconds=900, max_wall_seconds=1800, max_pids=1024,
+        max_memory=8 * 1024**3,
+        max_cpu_seconds=900,
+        max_wall_seconds=1800,
+        max_pids=1024,
         max_cpu_quota=4,
     )
     error = the_error(errors_of(tiny_package, bounds), "exercise.yaml", "limits.default.memory")
@@ -132,8 +133,9 @@ def test_grader_configuration_errors_name_the_config_field(
 def test_a_group_with_an_undefined_limits_profile_is_named(
     tiny_package: Path, edit_spec: Edit
 ) -> None:
-    edit_spec(tiny_package, lambda d: d["grader"]["config"]["groups"]["spin"].update(
-        {"limits": "huge"}))
+    edit_spec(
+        tiny_package, lambda d: d["grader"]["config"]["groups"]["spin"].update({"limits": "huge"})
+    )
     the_error(errors_of(tiny_package), "exercise.yaml", "grader.config.groups.spin.limits")
 
 

@@ -38,7 +38,10 @@ def test_failures_say_what_was_expected(tiny_package: Path) -> None:
 
 
 def test_a_slow_group_fails_alone_on_its_cpu_limit(tiny_package: Path) -> None:
-    slow = STRONG.replace("    return a + b", "    if a > 10**6:\n        while True:\n            pass\n    return a + b")
+    slow = STRONG.replace(
+        "    return a + b",
+        "    if a > 10**6:\n        while True:\n            pass\n    return a + b",
+    )
     result = grade_source(tiny_package, slow)
     spin = [t for t in result.tests if t.group == "spin"]
     assert [t.passed for t in spin] == [False]
@@ -65,7 +68,7 @@ def test_patching_assert_and_json_earns_nothing(tiny_package: Path) -> None:
     cheat = (
         "import builtins, json\n"
         "builtins.AssertionError = type('X', (Exception,), {})\n"
-        "json.dumps = lambda *a, **k: '{\"id\": \"c0\", \"ok\": true, \"value\": 3}'\n"
+        'json.dumps = lambda *a, **k: \'{"id": "c0", "ok": true, "value": 3}\'\n'
         "def add(a, b):\n    return None\n\ndef mean(xs):\n    return None\n"
     )
     result = grade_source(tiny_package, cheat)

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vetta.grading import sandbox
-from vetta.grading.sandbox import safeio
 from vetta.grading.config import cache_dir
 from vetta.grading.exercises.package import ExercisePackage, read_tree
+from vetta.grading.sandbox import safeio
 from vetta.grading.sandbox.types import MiB
 
 MAX_VARIANT_BYTES = 256 * MiB
