@@ -5,7 +5,7 @@ grading with the sandbox off (the bare run of the same work), interleaved, media
 
 Ratios are measured side by side in one run because these machines are shared and noisy. The
 variant cache is warmed first, so both sides do exactly the same work but for the sandbox.
-Target for unit_tests exercises: sandboxed ≤ 1.25 × bare.
+Target for unit_tests exercises: sandboxed <= 1.25 x bare.
 """
 
 from __future__ import annotations
