@@ -488,9 +488,6 @@ class HiddenSetMetricGrader(Grader[HiddenSetMetricConfig]):
 def _status_message(outcome: Outcome, config: HiddenSetMetricConfig) -> str:
     """Why no archive came back, from the runner's status file (untrusted: used for wording only,
     and only when it parses as expected)."""
-    problem = outcome.collect_errors.get(_ARCHIVE)
-    if problem:
-        return f"the model archive could not be collected: {problem}"
     try:
         status = json.loads(outcome.files.get(_STATUS, b"{}")[:4096])
         detail = status.get("detail") if isinstance(status, dict) else None
@@ -498,6 +495,9 @@ def _status_message(outcome: Outcome, config: HiddenSetMetricConfig) -> str:
         detail = None
     if isinstance(detail, str) and detail:
         return detail
+    problem = outcome.collect_errors.get(_ARCHIVE)
+    if problem:
+        return f"the model archive could not be collected: {problem}"
     return f"no model came back from the training run (is {config.model_dir}/ written?)"
 
 
