@@ -1,4 +1,4 @@
-"""Partial: lexical overlap, done with some care.
+"""Wrong band: lexical overlap, done with some care, yet no better than flagging everything.
 
 An answer is flagged when a number or a name in it does not occur in the context, or when too
 many of its content words (stemmed, with a few synonyms) do not. Abstentions pass. This catches
