@@ -42,6 +42,7 @@ def owner_of(organisation: Organisation) -> Membership:
 
 
 def builtin(key: str) -> RoleProfile:
-    """A built-in role profile; loads the catalog first if needed (idempotent)."""
-    catalog_load()
+    """A built-in role profile; loads the catalog first if none is loaded yet."""
+    if not RoleProfile.objects.filter(organisation__isnull=True).exists():
+        catalog_load()
     return RoleProfile.objects.get(builtin_key=key)

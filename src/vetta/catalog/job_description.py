@@ -56,9 +56,10 @@ def _escape(text: str) -> str:
 def _skill_lines(lines: Sequence[SkillLine]) -> list[str]:
     out: list[str] = []
     for line in lines:
-        out.append(f"- **{line.name}** (`{line.key}`): {line.description}")
+        # A trailing backslash is CommonMark's hard line break: each part on its own line.
+        out.append(f"- **{line.name}** (`{line.key}`): {line.description}\\")
         if line.notes:
-            out.append(f"  *Note:* {_escape(line.notes)}")
+            out.append(f"  *Note:* {_escape(line.notes)}\\")
         methods = ", ".join(f"{m.label} (`{m.value}`)" for m in line.methods)
         out.append(f"  Assessed by: {methods}.")
     return out

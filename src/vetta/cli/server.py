@@ -194,8 +194,9 @@ def up(
 ) -> None:
     """Start Vetta in embedded mode: migrate, load the catalog, create the demo, then serve.
 
-    Idempotent: run it again at any time. On the first run it creates a demo organisation and an
-    `admin` account with a random password, stored in VETTA_HOME/admin-credentials.txt.
+    Safe to run again: it only adds what is missing.
+    The first run creates a demo organisation and an `admin` account with a random password,
+    kept in VETTA_HOME/admin-credentials.txt.
     """
     if not no_serve:
         _check_port(host, port)
@@ -212,7 +213,6 @@ def up(
         call_command("migrate", interactive=False, verbosity=0)
     catalog = catalog_load()
     demo = demo_setup(password_file=Path(settings.VETTA_HOME) / "admin-credentials.txt")
-    connections.close_all()
     url = _url(host, port)
     password = demo.password or (
         f"[yellow](changed since the first run; {demo.password_file} holds the original)[/]"
@@ -234,6 +234,8 @@ def up(
     if no_serve:
         console.print(banner)
         return
+    # The supervisor only waits from here on; it should not hold a database connection open.
+    connections.close_all()
     _run([_web_service(host, port, workers)], url, banner)
 
 
