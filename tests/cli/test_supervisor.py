@@ -43,3 +43,16 @@ def test_a_service_that_ignores_sigterm_is_killed_after_the_grace_period() -> No
     supervisor.stop()
     assert supervisor.processes["stubborn"].wait() == -9
     supervisor.processes["stubborn"].stdout.close()
+
+
+def test_a_signal_during_start_up_still_stops_every_service() -> None:
+    import os
+    import signal
+
+    supervisor = Supervisor([Service("a", SLEEPER), Service("b", SLEEPER)], grace=5)
+    supervisor.start()
+    # Ctrl-C before the web answered: the handler is already in place, nothing is orphaned.
+    os.kill(os.getpid(), signal.SIGINT)
+    assert supervisor.wait() == 0
+    assert [p.poll() for p in supervisor.processes.values()] == [-15, -15]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
 import typer
@@ -57,12 +57,22 @@ class Supervisor:
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.stopping = threading.Event()
         self.first_exit: tuple[str, int] | None = None
+        self._previous: dict[int, Any] = {}
 
     def start(self) -> None:
+        # Handlers first: a Ctrl-C that arrives while the children start (or while we wait for
+        # the web to answer) must still stop them; they run in their own sessions and would
+        # otherwise outlive us.
+        self._previous = {
+            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
         for service in self.services:
             self.processes[service.name] = subprocess.Popen(service.argv, start_new_session=True)
         for name, process in self.processes.items():
             threading.Thread(target=self._watch, args=(name, process), daemon=True).start()
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping.set()
 
     def _watch(self, name: str, process: subprocess.Popen[bytes]) -> None:
         code = process.wait()
@@ -75,18 +85,11 @@ class Supervisor:
 
     def wait(self) -> int:
         """Blocks until a service exits or a signal arrives; stops everything; returns a code."""
-
-        def on_signal(signum: int, frame: FrameType | None) -> None:
-            self.stopping.set()
-
-        previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             self.stopping.wait()
         finally:
             console.print("Stopping Vetta…")
             self.stop()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
         if self.first_exit is not None:
             name, code = self.first_exit
             err.print(f"[red]{name} stopped unexpectedly (exit code {code}); stopped the rest.[/]")
@@ -105,6 +108,9 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous = {}
 
 
 def _web_service(host: str, port: int, workers: int) -> Service:
@@ -164,6 +170,8 @@ def _run(services: list[Service], url: str, banner: Panel | None = None) -> None
     if _wait_until_ready(url, supervisor):
         console.print(banner or f"Vetta is serving at [bold]{url}[/]")
         console.print("Press [bold]Ctrl-C[/] to stop.")
+    elif supervisor.running():
+        err.print(f"[yellow]warning:[/] {url}healthz did not answer within 60 s; still trying.")
     raise typer.Exit(supervisor.wait())
 
 
