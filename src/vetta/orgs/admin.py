@@ -27,6 +27,10 @@ class MembershipInline(admin.TabularInline[Membership, Organisation]):
     extra = 0
     can_delete = False
 
+    # Members are added and removed on the Membership page, through the audited services.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
