@@ -84,6 +84,22 @@ def test_the_profile_list_shows_built_ins_and_the_organisation_s_profiles(browse
     page = text(browser.get(reverse("profile_list")))
     for name in ("Classical ML engineer", "LLM / Generative AI engineer", "Our researcher"):
         assert name in page
+    assert "One role context" in page
+    assert "Blends role contexts" not in page
+
+
+def test_the_profile_list_flags_blended_profiles(browser, owner) -> None:
+    blended = role_profile_derive(actor=owner, source=builtin("classical_ml"), name="Blended")
+    role_profile_update(actor=owner, profile=blended, levels={"prompt_engineering": "required"})
+    role_profile_derive(actor=owner, source=builtin("classical_ml"), name="Clean")
+    rows = re.findall(r"<tr>.*?</tr>", text(browser.get(reverse("profile_list"))))
+    flagged = {
+        row.split("</a>")[0].rsplit(">", 1)[-1]: "Blends role contexts" in row
+        for row in rows
+        if "</a>" in row
+    }
+    assert flagged["Blended"] is True
+    assert flagged["Clean"] is False
 
 
 def test_the_detail_page_shows_the_matrix_with_a_level_per_skill_area(browser) -> None:

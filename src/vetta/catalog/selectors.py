@@ -15,7 +15,7 @@ from django.http import Http404
 from vetta.catalog.blend import BlendReport, ContextLevels, blend_detect
 from vetta.catalog.domain import ROLE_CONTEXT_LABELS, AssessmentMethod, Level, RoleContext
 from vetta.catalog.job_description import JobDescription, SkillLine
-from vetta.catalog.models import CatalogRelease, RoleProfile, SkillArea
+from vetta.catalog.models import CatalogRelease, Requirement, RoleProfile, SkillArea
 from vetta.orgs.selectors import membership_list_for_user
 
 
@@ -103,19 +103,43 @@ def role_profile_matrix(*, profile: RoleProfile) -> list[MatrixRow]:
     return rows
 
 
+def _contexts() -> list[ContextLevels]:
+    contexts = _builtin_levels()
+    return [
+        ContextLevels(context.value, ROLE_CONTEXT_LABELS[context], contexts[context])
+        for context in RoleContext
+        if context in contexts
+    ]
+
+
+def _baseline() -> frozenset[str]:
+    return frozenset(skill_area_list().filter(baseline=True).values_list("key", flat=True))
+
+
 def role_profile_blend_check(*, profile: RoleProfile) -> BlendReport:
     """The blend report of ``profile`` against the loaded built-in contexts."""
-    contexts = _builtin_levels()
     return blend_detect(
         levels=role_profile_levels(profile=profile),
-        contexts=[
-            ContextLevels(context.value, ROLE_CONTEXT_LABELS[context], contexts[context])
-            for context in RoleContext
-            if context in contexts
-        ],
-        baseline=frozenset(skill_area_list().filter(baseline=True).values_list("key", flat=True)),
+        contexts=_contexts(),
+        baseline=_baseline(),
         own_context=profile.role_context,
     )
+
+
+def role_profile_blended_ids(*, profiles: list[RoleProfile]) -> set[int]:
+    """The ids of the blended profiles among ``profiles``, for lists (a few queries in all)."""
+    contexts, baseline = _contexts(), _baseline()
+    keys = {area.pk: area.key for area in skill_area_list()}
+    levels: dict[int, dict[str, Level]] = {
+        p.pk: dict.fromkeys(keys.values(), Level.NOT_NEEDED) for p in profiles
+    }
+    for requirement in Requirement.objects.filter(profile__in=profiles):
+        levels[requirement.profile_id][keys[requirement.skill_area_id]] = Level(requirement.level)
+    return {
+        profile.pk
+        for profile in profiles
+        if blend_detect(levels=levels[profile.pk], contexts=contexts, baseline=baseline).blended
+    }
 
 
 def role_profile_job_description(*, profile: RoleProfile) -> JobDescription:

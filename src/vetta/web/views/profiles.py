@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from vetta.catalog.job_description import job_description_html, job_description_markdown
 from vetta.catalog.selectors import (
     role_profile_blend_check,
+    role_profile_blended_ids,
     role_profile_get,
     role_profile_job_description,
     role_profile_list_for_user,
@@ -32,13 +33,15 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     profiles = role_profile_list_for_user(
         user=request.user, organisation_id=membership.organisation_id if membership else None
     )
+    own = [p for p in profiles if not p.is_builtin]
     return render(
         request,
         "web/profile_list.html",
         {
             "membership": membership,
             "builtin_profiles": [p for p in profiles if p.is_builtin],
-            "own_profiles": [p for p in profiles if not p.is_builtin],
+            "own_profiles": own,
+            "blended_ids": role_profile_blended_ids(profiles=own),
         },
     )
 
