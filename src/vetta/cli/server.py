@@ -167,7 +167,12 @@ def _wait_until_ready(url: str, supervisor: Supervisor, timeout: float = 60.0) -
 def _run(services: list[Service], url: str, banner: Panel | None = None) -> None:
     supervisor = Supervisor(services)
     supervisor.start()
-    if _wait_until_ready(url, supervisor):
+    try:
+        ready = _wait_until_ready(url, supervisor)
+    except BaseException:
+        supervisor.stop()  # never leave the services running without their supervisor
+        raise
+    if ready:
         console.print(banner or f"Vetta is serving at [bold]{url}[/]")
         console.print("Press [bold]Ctrl-C[/] to stop.")
     elif supervisor.running():
@@ -222,9 +227,7 @@ def up(
     catalog = catalog_load()
     demo = demo_setup(password_file=Path(settings.VETTA_HOME) / "admin-credentials.txt")
     url = _url(host, port)
-    password = demo.password or (
-        f"[yellow](changed since the first run; {demo.password_file} holds the original)[/]"
-    )
+    password = demo.password or "[yellow](changed since the first run, not shown)[/]"
     database = settings.DATABASES["default"]
     where = database["NAME"] if str(database["ENGINE"]).endswith("sqlite3") else "PostgreSQL"
     banner = Panel.fit(
