@@ -31,7 +31,8 @@ def verify() -> None:
     console.print(
         f"[bold red]✗ Audit trail broken at event #{report.first_bad_index}:[/] {report.problem}"
     )
-    console.print(f"  {report.checked} events before it verified.")
+    before = "1 event" if report.checked == 1 else f"{report.checked} events"
+    console.print(f"  {before} before it verified.")
     raise typer.Exit(1)
 
 
