@@ -261,9 +261,7 @@ def test_13_environments_hold_only_path_and_declared_variables(
     from vetta.grading.sandbox.bwrap import sandbox_env
     from vetta.grading.sandbox.runtime import require_runtime
 
-    expected = sorted(
-        sandbox_env(runtime=require_runtime(), limits=FAST, extra={"DECLARED": "1"})
-    )
+    expected = sorted(sandbox_env(runtime=require_runtime(), limits=FAST, extra={"DECLARED": "1"}))
     assert json.loads(outcome.stdout) == [expected, expected]
     assert b"s3cret" not in outcome.stdout
 
@@ -481,7 +479,13 @@ def test_21_a_result_that_is_a_symlink_or_fifo_is_rejected_and_nothing_is_read(
         os.symlink("/work/real", "/work/dirlink")
         open("/work/real/ok.json", "w").write("{{}}")
         """,
-        collect=["result.json", "fifo.json", "out/" + secret.name, "dirlink/ok.json", "real/ok.json"],
+        collect=[
+            "result.json",
+            "fifo.json",
+            "out/" + secret.name,
+            "dirlink/ok.json",
+            "real/ok.json",
+        ],
     )
     assert outcome.verdict is Verdict.OK, outcome
     assert outcome.files == {"real/ok.json": b"{}"}

@@ -212,7 +212,9 @@ class AttemptItem(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["attempt", "exercise"], name="exercise_once_per_attempt")
+            models.UniqueConstraint(
+                fields=["attempt", "exercise"], name="exercise_once_per_attempt"
+            )
         ]
 
     def __str__(self) -> str:
@@ -231,9 +233,7 @@ class Draft(models.Model):
 
     class Meta:
         ordering = ["path"]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "path"], name="one_draft_per_path")
-        ]
+        constraints = [models.UniqueConstraint(fields=["item", "path"], name="one_draft_per_path")]
 
     def __str__(self) -> str:
         return self.path

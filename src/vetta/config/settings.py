@@ -228,6 +228,19 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
 # Grading and the exercise bank.
+# Invitation links stay valid this many days unless the hiring manager says otherwise.
+VETTA_INVITATION_DAYS = env.integer("VETTA_INVITATION_DAYS", 14, minimum=1)
+# A grading run whose worker has not sent a heartbeat for this long is presumed dead and re-queued
+# (at most VETTA_GRADING_MAX_DELIVERIES times in all, then failed for the platform's reasons).
+VETTA_GRADING_STALE_SECONDS = env.integer("VETTA_GRADING_STALE_SECONDS", 120, minimum=5)
+VETTA_GRADING_HEARTBEAT_SECONDS = env.integer("VETTA_GRADING_HEARTBEAT_SECONDS", 10, minimum=1)
+VETTA_GRADING_MAX_DELIVERIES = env.integer("VETTA_GRADING_MAX_DELIVERIES", 3, minimum=1)
+# "Run public tests" is rate-limited per exercise of an attempt: this many runs per window.
+VETTA_PUBLIC_TESTS_PER_WINDOW = env.integer("VETTA_PUBLIC_TESTS_PER_WINDOW", 10, minimum=1)
+VETTA_PUBLIC_TESTS_WINDOW_SECONDS = env.integer("VETTA_PUBLIC_TESTS_WINDOW_SECONDS", 600, minimum=1)
+# Run candidate code without the sandbox: only for exercise authoring on a machine that cannot
+# sandbox. Logged loudly on every run; never set it where candidates submit.
+VETTA_UNSAFE_NO_SANDBOX = env.boolean("VETTA_UNSAFE_NO_SANDBOX", False)
 VETTA_EXERCISES_DIR = env.path(
     "VETTA_EXERCISES_DIR", (SOURCE_ROOT / "exercises") if SOURCE_ROOT else VETTA_HOME / "exercises"
 )

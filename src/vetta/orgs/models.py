@@ -11,6 +11,10 @@ from django.db import models
 class Organisation(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
+    # Where candidates ask for an alternative process or an accommodation (candidate notice, G5).
+    contact_email = models.EmailField(blank=True)
+    # How long candidates' data is kept after their attempt ends (GDPR minimisation; G8).
+    retention_days = models.PositiveIntegerField(default=365)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,201 @@
+"""Permission-checked reads of plans, invitations, attempts and results.
+
+Hiring-team reads go through the user's memberships: another organisation's objects answer 404,
+exactly like ones that do not exist. Candidate reads go through the attempts their browser
+session claimed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from vetta.assessments.models import (
+    AssessmentPlan,
+    Attempt,
+    AttemptItem,
+    GradingRun,
+    Invitation,
+    RunKind,
+    RunStatus,
+    Submission,
+)
+from vetta.catalog.selectors import role_profile_levels
+from vetta.grading.contract import GradingResult
+from vetta.orgs.selectors import membership_list_for_user
+
+
+def _organisations(user: Any) -> QuerySet[Any]:
+    return membership_list_for_user(user=user).values("organisation_id")
+
+
+def plan_list_for_user(
+    *, user: Any, organisation_id: int | None = None
+) -> QuerySet[AssessmentPlan]:
+    plans = AssessmentPlan.objects.filter(organisation_id__in=_organisations(user))
+    if organisation_id is not None:
+        plans = plans.filter(organisation_id=organisation_id)
+    return plans.select_related("role_profile", "organisation")
+
+
+def plan_get(*, user: Any, public_id: Any) -> AssessmentPlan:
+    plan = plan_list_for_user(user=user).filter(public_id=public_id).first()
+    if plan is None:
+        raise Http404("No such assessment plan")
+    return plan
+
+
+def invitation_list_for_plan(*, plan: AssessmentPlan) -> QuerySet[Invitation]:
+    return plan.invitations.select_related("candidate").order_by("-created_at")
+
+
+def invitation_get(*, user: Any, public_id: Any) -> Invitation:
+    invitation = (
+        Invitation.objects.filter(
+            plan__organisation_id__in=_organisations(user), public_id=public_id
+        )
+        .select_related("plan", "candidate")
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def attempt_list_for_user(
+    *, user: Any, plan: AssessmentPlan | None = None, status: str | None = None
+) -> QuerySet[Attempt]:
+    attempts = Attempt.objects.filter(plan__organisation_id__in=_organisations(user))
+    if plan is not None:
+        attempts = attempts.filter(plan=plan)
+    if status:
+        attempts = attempts.filter(status=status)
+    return attempts.select_related("candidate", "plan", "plan__role_profile")
+
+
+def attempt_get(*, user: Any, public_id: Any) -> Attempt:
+    attempt = attempt_list_for_user(user=user).filter(public_id=public_id).first()
+    if attempt is None:
+        raise Http404("No such attempt")
+    return attempt
+
+
+def attempt_for_candidate(*, claimed: Iterable[str], public_id: Any) -> Attempt:
+    """The attempt if this browser claimed it; 404 for anyone else's."""
+    if str(public_id) not in {str(c) for c in claimed}:
+        raise Http404("No such assessment")
+    attempt = (
+        Attempt.objects.select_related("plan", "candidate").filter(public_id=public_id).first()
+    )
+    if attempt is None:
+        raise Http404("No such assessment")
+    return attempt
+
+
+def attempt_item_get(*, attempt: Attempt, item_id: int) -> AttemptItem:
+    item = attempt.items.select_related("exercise").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such exercise in this assessment")
+    return item
+
+
+def grading_run_for_item(*, item: AttemptItem, run_id: Any) -> GradingRun:
+    run = item.runs.filter(run_id=run_id).first()
+    if run is None:
+        raise Http404("No such run")
+    return run
+
+
+@dataclass
+class ItemResult:
+    item: AttemptItem
+    submission: Submission | None
+    run: GradingRun | None
+
+    @property
+    def status(self) -> str:
+        """not_submitted, queued, grading, graded or failed: what people see live."""
+        if self.submission is None:
+            return "not_submitted"
+        if self.run is None:
+            return "queued"
+        return {
+            RunStatus.QUEUED: "queued",
+            RunStatus.RUNNING: "grading",
+            RunStatus.DONE: "graded",
+            RunStatus.FAILED: "failed",
+        }[RunStatus(self.run.status)]
+
+    @property
+    def result(self) -> GradingResult | None:
+        if self.run is None or self.run.result is None:
+            return None
+        return GradingResult.model_validate(self.run.result)
+
+    @property
+    def score(self) -> float | None:
+        return self.run.score if self.run is not None and self.status == "graded" else None
+
+
+@dataclass
+class SkillSummary:
+    skill_area: str
+    level: str
+    score: float | None  # weighted by each exercise's weight for the area; None: no evidence yet
+    evidence: list[tuple[str, float, float | None]] = field(default_factory=list)
+
+
+@dataclass
+class AttemptResults:
+    attempt: Attempt
+    items: list[ItemResult]
+    skills: list[SkillSummary]
+
+    @property
+    def overall(self) -> float | None:
+        scored = [(r.item.weight, r.score) for r in self.items if r.score is not None]
+        total = sum(w for w, _ in scored)
+        return sum(w * s for w, s in scored) / total if total else None
+
+
+def item_result(*, item: AttemptItem) -> ItemResult:
+    submission = item.submissions.order_by("-number").first()
+    run = (
+        submission.runs.filter(kind=RunKind.GRADE).order_by("-queued_at").first()
+        if submission
+        else None
+    )
+    return ItemResult(item=item, submission=submission, run=run)
+
+
+def attempt_results(*, attempt: Attempt) -> AttemptResults:
+    items = [item_result(item=i) for i in attempt.items.select_related("exercise")]
+    levels = role_profile_levels(profile=attempt.plan.role_profile)
+    skills = []
+    for area, level in levels.items():
+        if level.value == "not_needed":
+            continue
+        evidence = [
+            (r.item.exercise.title, float(r.item.exercise.skill_areas[area]), r.score)
+            for r in items
+            if area in r.item.exercise.skill_areas
+        ]
+        scored = [(w, s) for _t, w, s in evidence if s is not None]
+        weight = sum(w for w, _ in scored)
+        skills.append(
+            SkillSummary(
+                skill_area=area,
+                level=level.value,
+                score=sum(w * s for w, s in scored) / weight if weight else None,
+                evidence=evidence,
+            )
+        )
+    return AttemptResults(attempt=attempt, items=items, skills=skills)
+
+
+def public_tests_latest(*, item: AttemptItem) -> GradingRun | None:
+    return item.runs.filter(kind=RunKind.PUBLIC_TESTS).order_by("-queued_at").first()

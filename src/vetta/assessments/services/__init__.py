@@ -1,0 +1,1 @@
+"""Writes of the assessments app, split by subdomain; import from the submodules."""
