@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -135,6 +136,35 @@ def _web_service(host: str, port: int, workers: int) -> Service:
     )
 
 
+def _worker_argv(concurrency: int | None, beat: bool) -> list[str]:
+    from vetta.grading.sandbox.config import SandboxConfig
+
+    slots = concurrency or SandboxConfig.from_env().slots
+    argv = [
+        sys.executable,
+        "-m",
+        "celery",
+        "--app",
+        "vetta.config.celery",
+        "worker",
+        "--concurrency",
+        str(slots),
+        "--prefetch-multiplier",
+        "1",
+        "--optimization",
+        "fair",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if beat:
+        from django.conf import settings
+
+        argv += ["--beat", "--schedule", str(Path(settings.VETTA_HOME) / "celerybeat-schedule")]
+    return argv
+
+
 def _port_free(host: str, port: int) -> bool:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -218,6 +248,7 @@ def up(
     from django.core.management import call_command
     from django.db import connections
 
+    from vetta.assessments.services.bank import bank_sync
     from vetta.catalog.services import catalog_load
     from vetta.orgs.services import demo_setup
 
@@ -225,6 +256,9 @@ def up(
     with console.status("Migrating the database"):
         call_command("migrate", interactive=False, verbosity=0)
     catalog = catalog_load()
+    bank = bank_sync()
+    for directory, problems in bank.invalid.items():
+        err.print(f"[yellow]warning:[/] exercise {directory} left out: {problems[0]}")
     demo = demo_setup(password_file=Path(settings.VETTA_HOME) / "admin-credentials.txt")
     url = _url(host, port)
     password = demo.password or "[yellow](changed since the first run, not shown)[/]"
@@ -236,6 +270,7 @@ def up(
         f"Password  [bold]{password}[/]\n\n"
         f"Organisation  {demo.organisation.name}\n"
         f"Catalog       version {catalog.version}\n"
+        f"Exercises     {len(bank.loaded)} in the bank\n"
         f"Database      {where}\n"
         f"Data          {settings.VETTA_HOME}",
         title="Vetta is ready",
@@ -247,7 +282,34 @@ def up(
         return
     # The supervisor only waits from here on; it should not hold a database connection open.
     connections.close_all()
-    _run([_web_service(host, port, workers)], url, banner)
+    worker = Service(name="worker", argv=_worker_argv(None, beat=True))
+    _run([_web_service(host, port, workers), worker], url, banner)
+
+
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=64, help="Parallel gradings (default: the sandbox's slots, VETTA_SANDBOX_SLOTS)."
+        ),
+    ] = None,
+    beat: Annotated[
+        bool,
+        typer.Option(
+            "--beat/--no-beat",
+            help="Also run the periodic reaper and deadline checks. Exactly one worker of an "
+            "installation should.",
+        ),
+    ] = False,
+) -> None:
+    """Start a grading worker (Celery) on this machine: embedded or scale-out, per the settings.
+
+    Scale-out: set DATABASE_URL and CELERY_BROKER_URL as on the web machines, and run
+    `vetta sandbox check` first; candidate code only runs sandboxed.
+    """
+    setup_django()
+    argv = _worker_argv(concurrency, beat)
+    os.execv(argv[0], argv)  # noqa: S606 - replaces this process with the worker, by design
 
 
 def createadmin(
@@ -284,3 +346,4 @@ def register_top_level(root: typer.Typer) -> None:
     root.command("serve")(serve)
     root.command("up")(up)
     root.command("createadmin")(createadmin)
+    root.command("worker")(worker)
