@@ -92,13 +92,13 @@ def validate(
         if package is not None and generate and package.spec.variants is not None:
             seed = package.spec.variants.default_seed
             try:
-                first = generate_variant(
-                    package, seed, unsafe_no_sandbox=unsafe_no_sandbox, use_cache=False
-                )
-                second = generate_variant(
-                    package, seed, unsafe_no_sandbox=unsafe_no_sandbox, use_cache=False
-                )
-                if first is not None and second is not None and first.digest() != second.digest():
+                digests = []
+                for _attempt in range(2):
+                    variant = generate_variant(
+                        package, seed, unsafe_no_sandbox=unsafe_no_sandbox, use_cache=False
+                    )
+                    digests.append(variant.digest() if variant else "")
+                if digests[0] != digests[1]:
                     errors.append(
                         _generator_error(
                             package.spec.variants.generator,

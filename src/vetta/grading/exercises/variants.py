@@ -17,6 +17,7 @@ from pathlib import Path
 from vetta.grading import sandbox
 from vetta.grading.config import cache_dir
 from vetta.grading.exercises.package import ExercisePackage, read_tree
+from vetta.grading.sandbox import safeio
 from vetta.grading.sandbox.types import MiB
 
 MAX_VARIANT_BYTES = 256 * MiB
@@ -33,7 +34,8 @@ os.makedirs("out", exist_ok=True)
 runpy.run_path(sys.argv[0], run_name="__main__")
 sys.stdout.flush()
 with os.fdopen(keep, "wb") as stream, tarfile.open(fileobj=stream, mode="w|") as tar:
-    tar.add("out", arcname=".")
+    for name in sorted(os.listdir("out")):
+        tar.add(os.path.join("out", name), arcname=name)
 """
 
 
@@ -119,13 +121,16 @@ def generate_variant(
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
     scratch = Path(tempfile.mkdtemp(prefix=".gen-", dir=target.parent))
     try:
-        sandbox.safeio.extract_archive(
-            outcome.stdout,
-            scratch,
-            max_total_bytes=MAX_VARIANT_BYTES,
-            max_files=20_000,
-            max_ratio=None,
-        )
+        try:
+            safeio.extract_archive(
+                outcome.stdout,
+                scratch,
+                max_total_bytes=MAX_VARIANT_BYTES,
+                max_files=20_000,
+                max_ratio=1e9,  # an uncompressed tar stream from our own driver
+            )
+        except safeio.ArchiveError as exc:
+            raise VariantError(spec.generator, f"wrote unusable output: {exc}") from exc
         if not (scratch / "public").is_dir() and not (scratch / "hidden").is_dir():
             raise VariantError(spec.generator, "wrote neither out/public/ nor out/hidden/")
         (scratch / ".complete").write_text(str(seed))
