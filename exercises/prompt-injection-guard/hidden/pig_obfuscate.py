@@ -12,7 +12,9 @@ import re
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7", "g": "9", "b": "8"}
 _KEYWORDS = re.compile(
     r"\b(ignore|disregard|forget|instructions?|previous|prompt|system|rules|reveal|password|"
-    r"override|secret|guidelines|directions|above|print|verbatim)\b", re.IGNORECASE)
+    r"override|secret|guidelines|directions|directives|above|print|verbatim|everything|told|"
+    r"cancelled|outdated|obey)\b", re.IGNORECASE)
+_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 
 
 def leet(text: str, rng: random.Random) -> str:
@@ -56,7 +58,14 @@ def homoglyph(text: str, rng: random.Random) -> str:
 
 def zero_width(text: str, rng: random.Random) -> str:
     mark = rng.choice(_ZERO_WIDTH)
-    return _KEYWORDS.sub(lambda m: mark.join(m.group(0)), text)
+
+    def split(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if _KEYWORDS.fullmatch(word) or rng.random() < 0.5:
+            return mark.join(word)
+        return word
+
+    return _WORD.sub(split, text)
 
 
 def fullwidth(text: str, rng: random.Random) -> str:

@@ -65,7 +65,10 @@ class Penalty(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    metric: PenaltyMetric
+    metric: Annotated[
+        PenaltyMetric,
+        Field(description="hard_negative_fpr is the over-defence rate; the others as reported."),
+    ]
     bands: Bands
 
     @model_validator(mode="after")

@@ -83,6 +83,8 @@ def _score_one(item):
     logit, features, doc = _best(item)
     if _MODEL is not None:
         learned = float(_MODEL.decision_function(np.array([_vector(features, doc)]))[0])
+        # The model has learned nothing about signals the sample never shows (their weights stay
+        # near zero), so it may lower the prior by at most 2 log-odds, never cancel it.
         logit = (1 - _LEARNED_SHARE) * logit + _LEARNED_SHARE * max(learned, logit - 2.0)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, logit))))
 

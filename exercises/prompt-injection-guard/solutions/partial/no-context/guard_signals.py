@@ -136,8 +136,7 @@ OVERRIDE = _rx(
     _F + r"\b(?:ignor\w*|oubli\w*|vergiss\w*|olvid\w*|dimentic\w*|esque[cç]\w*|negeer|vergeet|zignoruj|"
     r"zapomnij|ne tenez plus compte)\b[^.\n]{0,40}\b(?:instructions?|consignes|r[eè]gles|"
     r"anweisungen|regeln|vorgaben|instrucciones|reglas|indicaciones|istruzioni|regole|direttive|"
-    r"instru[cç][oõ]es|regras|diretrizes|instructies|regels|instrukcje|zasad\w*|polecenia|todo "
-    r"lo que te dijeron|tout ce qu'on)",
+    r"instru[cç][oõ]es|regras|diretrizes|instructies|regels|instrukcje|zasad\w*|polecenia)",
     _F + r"\b(?:vorgaben|indicaciones|direttive|diretrizes|systeeminstructies|polecenia)\b[^.\n]{0,40}"
     r"\b(?:gelten nicht mehr|ya no son v[aá]lidas|non valgono pi[uù]|j[aá] n[aã]o se aplicam|"
     r"gelden niet meer|nie obowi[aą]zuj[aą])",
@@ -177,12 +176,12 @@ JAILBREAK = _rx(
 )
 PERSONA = _rx(
     r"\b(?:dan|stan|aim|evilbot|devmode|omega|mongo tom|unfilteredgpt|apex|basedgpt|nightshade|"
-    r"freedomgpt|honest mode)\b|\bstay in character\b|\bpretend (?:you are|you're|to be)\b|"
+    r"freedomgpt)\b|\bstay in character\b|\bpretend (?:you are|you're|to be)\b|"
     r"\byou are (?:now|no longer)\b|\bsimulate\b|\bhypothetical (?:ai|model)\b|\bact as\b|"
     r"\bbreak(?:ing)? character\b|\bi am your creator\b|\bimagine\b|\brole-?play\b",
 )
 _AI = (r"(?:ai|a\.i\.|llm|language models?|assistant|chatbot|bot|copilot|chatgpt|claude|gemini|"
-       r"agents?|automated assistants?|summari[sz]er|screening tools?|meeting-notes bot)")
+       r"agents?|automated assistants?|summari[sz]er)")
 _NOT_AI = r"(?! (?:manager|team|developers?|engineers?|director|lead)s?\b)"
 ADDRESS = _rx(
     r"\b(?:note|message|instructions?|notice|directive|p\.?s\.?)s? (?:to|for) (?:the |any |all )?"
@@ -196,7 +195,7 @@ ADDRESS = _rx(
     r"language models?|llms?|any automated assistant|assistant_directive)\b[^.\n]{0,30}\b(?:must|"
     r"should|shall|will|needs? to)\b",
     r"\b(?:ai|an? llm) (?:is )?(?:processing|reading|summari[sz]ing) this\b|\bif an llm\b",
-    r"@copilot\b|\bfor the (?:assistant|bot|ai|meeting-notes bot)\b|\bassistant instructions\b",
+    r"@copilot\b|\bfor the (?:assistant|bot|ai)\b|\bassistant instructions\b",
     _F + r"\b(?:assistant ia|ki-assistent\w*|asistente de ia|assistente (?:de )?ia|ai-assistent|"
     r"asystenta ai|vous [eê]tes une ia|du eine ki|eres una ia|sei un'intelligenza|[eé] uma ia|je "
     r"een ai bent|jeste[sś] ai)",
@@ -229,8 +228,7 @@ SECRECY = _rx(
     r"\b(?:do not|don't|never|must not) (?:mention|reveal|tell|disclose|inform|say)\b[^.\n]{0,40}"
     r"\b(?:this|these|note|instructions?|message|it)\b",
     r"\bwithout (?:telling|informing|alerting|notifying) the user\b|\bkeep this (?:secret|hidden|"
-    r"confidential)\b|\bsilently\b|\bmust stay invisible\b|\btell them nothing\b|\bneeds no "
-    r"review\b|\bdon't mention it\b",
+    r"confidential)\b|\bsilently\b|\bmust stay invisible\b|\bdon't mention it\b",
     _F + r"ne mentionnez pas|erw[aä]hne\b[^.\n]{0,30}\bnicht|no menciones|non menzionare|n[aã]o "
     r"mencione|noem\b[^.\n]{0,20}\bniet|nie wspominaj",
 )
@@ -238,10 +236,8 @@ HARMFUL = _rx(
     r"\b(?:passwords?|passcodes?|one-time (?:code|passcode)|credentials|api keys?|private keys?|"
     r"secret key|ssh|id_rsa|authorized_keys|card numbers?|iban|salary|salaries|home address\w*|"
     r"phishing|malware|fake invoice|mailbox|audit logging|sick leave|session cookie|cookies?|"
-    r"recalled|unsafe|suspended|pwned|access granted|hacked|fired for fraud|no issues|insult\w*|"
-    r"rude|no longer applies?|nothing important|document is empty|passed all compliance|"
-    r"approved and must be paid|admin(?:istrator)? password|customer table|all future invites|"
-    r"whole calendar|price increase|for free|every email address|five stars|recall\w*)\b",
+    r"recalled|unsafe|suspended|locked|pwned|access granted|hacked|insult\w*|rude|"
+    r"admin(?:istrator)? password)\b",
     _F + r"\b(?:mot de passe|passwort\w*|contrase[nñ]as?|senhas?|wachtwoord\w*|has[lł]\w*|piraté|"
     r"gehackt|hackeado|hackerato|zhakowany|bloqu[eé]|gesperrt|bloqueada|bloccato|geblokkeerd|"
     r"zablokowane|chatverlauf|historial|cronologia|hist[oó]rico|chatgeschiedenis|histori[eę])",
@@ -275,7 +271,7 @@ TOOL_BAD = _rx(
     r"(?!northwind\.example\b)[\w-]+\.",
     r"\bcurl\b[^\n]{0,80}\|\s*(?:ba)?sh\b|\bpip install\b[^\n]{0,60}--index-url|authorized_keys|"
     r"\bdrop table\b|\bdelete every\b|\bcreate a new admin\b|\bid_rsa\b|session cookie|"
-    r"transfer_funds|forwarding address|\brefund\(",
+    r"transfer_funds|forwarding address",
     _F + r"\b(?:leite|weiter|transf[eé]r\w*|stuur|envoyez|env[ií]a|invia|envie|wy[sś]lij|schicke)\b"
     r"[^.\n]{0,60}\S+@\S+",
 )
