@@ -8,5 +8,9 @@ import os
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vetta.config.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    # Once is enough: setting up again would re-run the logging configuration, pointing its
+    # handlers at whatever sys.stderr is at that moment (a test runner's temporary stream).
+    if not apps.ready:
+        django.setup()

@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from vetta import paths
 from vetta.config.env import Env
 
+django_stubs_ext.monkeypatch()
 env = Env()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,8 @@ CSRF_TRUSTED_ORIGINS = env.strings("VETTA_CSRF_TRUSTED_ORIGINS", [])
 VETTA_BASE_URL = env.string("VETTA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # First, so its templates (login, password reset) win over the admin app's of the same name.
+    "vetta.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -55,7 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "vetta.web",
     "vetta.governance",
     "vetta.orgs",
     "vetta.catalog",
@@ -106,7 +109,14 @@ def _databases() -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from None
     if config["ENGINE"].endswith("sqlite3"):
         # WAL lets the web process read while the embedded worker writes a result.
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+        # IMMEDIATE takes the write lock when a transaction starts, so writers queue instead of
+        # failing with "database is locked" when one upgrades from reading to writing; the audit
+        # chain relies on it to hand out gapless indexes.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
         config["CONN_MAX_AGE"] = 0
     return {"default": config}
 
@@ -143,12 +153,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["vetta.orgs.auth.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-# Login throttling: this many failures per account (or per client address) within the window
-# lock further attempts until the window passes.
+# Login throttling: this many failures for one account (or from one client address) within the
+# window lock further attempts until enough of them age out. The address limit is higher because
+# several people may share one address (an office, a VPN).
 VETTA_LOGIN_MAX_FAILURES = env.integer("VETTA_LOGIN_MAX_FAILURES", 5, minimum=1)
+VETTA_LOGIN_MAX_FAILURES_PER_ADDRESS = env.integer(
+    "VETTA_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1
+)
 VETTA_LOGIN_WINDOW_SECONDS = env.integer("VETTA_LOGIN_WINDOW_SECONDS", 900, minimum=1)
 
 LANGUAGE_CODE = "en"
@@ -158,6 +173,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VETTA_HOME / "static"
+# WhiteNoise serves from the app directories (WHITENOISE_USE_FINDERS) but warns when STATIC_ROOT
+# is missing; `collectstatic` fills it for deployments behind a separate web server.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("VETTA_MEDIA_ROOT", VETTA_HOME / "media")
 
@@ -219,6 +237,8 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # httpx logs every request at INFO; `vetta up` polls /healthz with it.
+    "loggers": {"httpx": {"level": "WARNING"}},
     "root": {
         "handlers": ["console"],
         "level": env.choice("VETTA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),

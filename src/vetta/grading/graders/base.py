@@ -82,10 +82,37 @@ class GradingContext:
             network=NetworkMode.NONE,
             unsafe_no_sandbox=self.unsafe_no_sandbox,
         )
-        self._account(outcome)
+        self.account(outcome)
         return outcome
 
-    def _account(self, outcome: Outcome) -> None:
+    def spawn(
+        self,
+        command: Sequence[str],
+        *,
+        profile: str = "default",
+        extra_files: Mapping[str, bytes] | None = None,
+        env: Mapping[str, str] | None = None,
+        limits: Limits | None = None,
+    ) -> sandbox.SandboxProcess:
+        """Starts the candidate's workspace as a server in a sandbox whose private loopback
+        trusted code can join (`netns_call`). Pass the `Outcome` of `stop()` to `account`."""
+        work = dict(self.submission)
+        work.update(extra_files or {})
+        try:
+            return sandbox.spawn(
+                list(command),
+                limits=limits or self.limits(profile),
+                files=work,
+                env=env,
+                network=NetworkMode.LOOPBACK,
+                unsafe_no_sandbox=self.unsafe_no_sandbox,
+            )
+        except sandbox.SandboxError as exc:
+            raise GraderFailure(f"the sandbox failed to start the service: {exc}") from exc
+
+    def account(self, outcome: Outcome) -> None:
+        """Counts a finished sandbox run; a sandbox failure is the platform's, not the
+        candidate's."""
         self.sandbox_runs += 1
         self.cpu_seconds += outcome.cpu_seconds
         if outcome.verdict is Verdict.SANDBOX_ERROR:

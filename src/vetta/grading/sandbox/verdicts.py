@@ -53,7 +53,7 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def decide(facts: Facts) -> Decision:  # noqa: PLR0911 - one return per verdict reads best
+def decide(facts: Facts) -> Decision:
     limits = facts.limits
     exit_code, signal = split_status(facts.returncode)
     if not facts.started:
