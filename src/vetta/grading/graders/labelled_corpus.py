@@ -6,6 +6,12 @@ returns one score per item (higher means "positive": an attack, a hallucination)
 recall at a fixed false-positive budget (the cut-off chosen on the hidden negatives, ties against
 the detector), precision / recall / F1 / balanced accuracy at the candidate's own threshold, and a
 breakdown per family, with families held out of the public sample reported apart.
+
+Over-defence: when the package names its hard negative families (benign items built to look like
+positives), the grader reports the share of them flagged, read at the candidate's threshold and
+at the cut-off that catches `hard_negative_recall` of the positives, whichever flags more, so
+that moving every score below the threshold cannot hide it. `penalties` multiply the score by
+the band value of such a secondary metric.
 """
 
 from __future__ import annotations
@@ -36,6 +42,39 @@ _CASES = ".vetta/cases.json"
 _RESULTS = ".vetta/results.jsonl"
 
 Metric = Literal["recall_at_fpr", "f1", "balanced_accuracy", "roc_auc"]
+PenaltyMetric = Literal[
+    "hard_negative_fpr", "fpr", "precision", "recall", "f1", "balanced_accuracy", "roc_auc"
+]
+Bands = Annotated[
+    list[tuple[float, float]],
+    Field(min_length=1, description="(metric, score) points of the mapping, metric increasing."),
+]
+
+
+def _check_bands(bands: list[tuple[float, float]]) -> None:
+    xs = [x for x, _ in bands]
+    if xs != sorted(xs):
+        raise ValueError("bands must be listed in increasing metric order")
+    if any(not 0 <= score <= 1 for _, score in bands):
+        raise ValueError("band scores must lie in [0, 1]")
+
+
+class Penalty(BaseModel):
+    """A secondary metric whose band value (in [0, 1]) multiplies the score: a factor, never a
+    bonus, so a detector cannot earn points by flagging nothing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    metric: Annotated[
+        PenaltyMetric,
+        Field(description="hard_negative_fpr is the over-defence rate; the others as reported."),
+    ]
+    bands: Bands
+
+    @model_validator(mode="after")
+    def _valid_bands(self) -> Penalty:
+        _check_bands(self.bands)
+        return self
 
 
 class LabelledCorpusConfig(GraderConfig):
@@ -78,14 +117,29 @@ class LabelledCorpusConfig(GraderConfig):
     # family's false-positive rate at the candidate's threshold, meets these bars.
     family_recall_bar: Annotated[float, Field(ge=0, le=1)] = 0.8
     family_fpr_bar: Annotated[float, Field(ge=0, le=1)] = 0.1
+    hard_negative_families: Annotated[
+        list[str],
+        Field(description="Negative families built to look like positives (over-defence)."),
+    ] = []
+    hard_negative_recall: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=1,
+            description="Over-defence is also read where this share of positives is caught.",
+        ),
+    ] = 0.5
+    penalties: Annotated[
+        list[Penalty], Field(description="Secondary metrics whose band values multiply the score.")
+    ] = []
 
     @model_validator(mode="after")
     def _increasing_bands(self) -> LabelledCorpusConfig:
-        xs = [x for x, _ in self.bands]
-        if xs != sorted(xs):
-            raise ValueError("bands must be listed in increasing metric order")
-        if any(not 0 <= score <= 1 for _, score in self.bands):
-            raise ValueError("band scores must lie in [0, 1]")
+        _check_bands(self.bands)
+        if any(p.metric == "hard_negative_fpr" for p in self.penalties) and not (
+            self.hard_negative_families
+        ):
+            raise ValueError("a hard_negative_fpr penalty needs hard_negative_families")
         return self
 
 
@@ -200,6 +254,16 @@ def measure(
         "fpr": at_threshold.fpr,
         "balanced_accuracy": at_threshold.balanced_accuracy,
     }
+    hard = set(config.hard_negative_families)
+    hard_items = [n for n, i in enumerate(items) if i.family in hard and not i.label]
+    if hard_items:
+        # Read at the candidate's threshold and at the cut-off catching `hard_negative_recall`
+        # of the positives; the larger counts, so a threshold above every score hides nothing.
+        anchor = m.cutoff_at_recall(labels, scores, config.hard_negative_recall)
+        hard_at_threshold = sum(flagged[n] for n in hard_items) / len(hard_items)
+        hard_at_anchor = sum(scores[n] >= anchor for n in hard_items) / len(hard_items)
+        metrics["hard_negative_fpr_at_threshold"] = hard_at_threshold
+        metrics["hard_negative_fpr"] = max(hard_at_threshold, hard_at_anchor)
     held_out = [n for n, i in enumerate(items) if i.family not in config.public_families]
     if config.public_families and held_out:
         ho_labels = [labels[n] for n in held_out]
@@ -220,6 +284,8 @@ def measure(
         row: dict[str, float] = {"count": float(len(members))}
         held = family not in config.public_families and bool(config.public_families)
         row["held_out"] = float(held)
+        if family in hard:
+            row["hard_negative"] = 1.0
         if positive:
             row["recall"] = sum(flagged[n] for n in positive) / len(positive)
             row[f"recall_at_{budget}_fpr"] = sum(scores[n] > cut for n in positive) / len(positive)
@@ -254,6 +320,18 @@ def _primary(config: LabelledCorpusConfig, metrics: dict[str, float]) -> float:
     return metrics[config.primary_metric]
 
 
+def final_score(config: LabelledCorpusConfig, metrics: dict[str, float]) -> tuple[float, list[str]]:
+    """The primary metric's band value times every penalty's band value; notes for the summary."""
+    score = m.band_score(_primary(config, metrics), config.bands)
+    notes = []
+    for penalty in config.penalties:
+        value = metrics[penalty.metric]
+        factor = m.band_score(value, penalty.bands)
+        score *= factor
+        notes.append(f"{penalty.metric} {value:.3f} -> x{factor:.2f}")
+    return score, notes
+
+
 class LabelledCorpusGrader(Grader[LabelledCorpusConfig]):
     """The candidate's detector scores a hidden labelled corpus; only inputs enter the sandbox.
     The score maps the primary metric through the package's bands."""
@@ -278,6 +356,13 @@ class LabelledCorpusGrader(Grader[LabelledCorpusConfig]):
 
     def grade(self, ctx: GradingContext, config: LabelledCorpusConfig) -> Graded:
         items = load_corpus(ctx, config)
+        families = {i.family for i in items if not i.label}
+        missing = sorted(set(config.hard_negative_families) - families)
+        if missing:
+            raise GraderFailure(
+                f"{config.corpus} has no negative item of the hard negative famil"
+                f"{'y' if len(missing) == 1 else 'ies'} {', '.join(missing)}"
+            )
         scores, problem, graded = collect_scores(ctx, config, items)
         if scores is None:
             graded.tests = [
@@ -300,12 +385,18 @@ class LabelledCorpusGrader(Grader[LabelledCorpusConfig]):
         graded.tests = tests
         graded.metrics = metrics
         graded.breakdown = breakdown
-        graded.score = m.band_score(primary, config.bands)
+        graded.score, notes = final_score(config, metrics)
         graded.summary = (
             f"Scored {len(items)} hidden items. {config.primary_metric} = {primary:.3f} "
             f"(precision {metrics['precision']:.3f}, recall {metrics['recall']:.3f} at your "
             f"threshold {config.threshold:g})."
         )
+        if "hard_negative_fpr" in metrics:
+            graded.summary += (
+                f" Over-defence: {metrics['hard_negative_fpr']:.1%} of benign look-alikes flagged."
+            )
+        if notes:
+            graded.summary += " Penalties: " + "; ".join(notes) + "."
         return graded
 
 

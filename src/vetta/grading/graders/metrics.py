@@ -81,6 +81,19 @@ def cutoff_at_fpr(labels: Sequence[int], scores: Sequence[float], max_fpr: float
     return negatives[allowed]
 
 
+def cutoff_at_recall(labels: Sequence[int], scores: Sequence[float], recall: float) -> float:
+    """The highest cut-off c such that flagging `score >= c` catches at least `recall` of the
+    positives (the score of the ceil(recall * positives)-th best-scored positive); +inf when there
+    are no positives. Everything tied with c is flagged, negatives included, so ties count
+    against the detector here too."""
+    if not 0 < recall <= 1:
+        raise ValueError("recall must lie in (0, 1]")
+    positives = sorted((s for y, s in zip(labels, scores, strict=True) if y), reverse=True)
+    if not positives:
+        return math.inf
+    return positives[max(1, math.ceil(recall * len(positives) - 1e-9)) - 1]
+
+
 def recall_at_fpr(labels: Sequence[int], scores: Sequence[float], max_fpr: float) -> float:
     cut = cutoff_at_fpr(labels, scores, max_fpr)
     positives = [s for y, s in zip(labels, scores, strict=True) if y]
