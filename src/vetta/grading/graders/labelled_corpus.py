@@ -271,7 +271,11 @@ def measure(
         if ho_positive:
             metrics[f"held_out_recall_at_{budget}_fpr"] = sum(ho_positive) / len(ho_positive)
         if any(ho_labels) and not all(ho_labels):
-            metrics["held_out_f1"] = m.confusion(ho_labels, [flagged[n] for n in held_out]).f1
+            # Balanced accuracy, not F1: held-out slices are mostly positives, where F1 would
+            # reward a detector that flags everything.
+            metrics["held_out_balanced_accuracy"] = m.confusion(
+                ho_labels, [flagged[n] for n in held_out]
+            ).balanced_accuracy
     by_family: dict[str, list[int]] = defaultdict(list)
     for n, item in enumerate(items):
         by_family[item.family].append(n)
