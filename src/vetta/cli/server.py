@@ -137,9 +137,9 @@ def _web_service(host: str, port: int, workers: int) -> Service:
 
 
 def _worker_argv(concurrency: int | None, beat: bool) -> list[str]:
-    from vetta.grading.sandbox.config import SandboxConfig
+    from vetta.grading.sandbox.config import load_config
 
-    slots = concurrency or SandboxConfig.from_env().slots
+    slots = concurrency or load_config().slots
     argv = [
         sys.executable,
         "-m",
@@ -290,7 +290,9 @@ def worker(
     concurrency: Annotated[
         int | None,
         typer.Option(
-            min=1, max=64, help="Parallel gradings (default: the sandbox's slots, VETTA_SANDBOX_SLOTS)."
+            min=1,
+            max=64,
+            help="Parallel gradings (default: the sandbox's slots, VETTA_SANDBOX_SLOTS).",
         ),
     ] = None,
     beat: Annotated[

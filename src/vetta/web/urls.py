@@ -1,11 +1,13 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from vetta.web.forms import LoginForm
 from vetta.web.views import dashboard, health, profiles
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("", include("vetta.web.urls_candidate")),
+    path("", include("vetta.web.urls_hiring")),
     path("", dashboard.home, name="home"),
     path(
         "login/",

@@ -1,0 +1,7 @@
+"""The HTTP API, mounted at /api/."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

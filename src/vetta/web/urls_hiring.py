@@ -1,0 +1,7 @@
+"""Hiring-team pages: plans, invitations, attempts and results."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
