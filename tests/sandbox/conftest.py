@@ -85,7 +85,7 @@ def slot_uids() -> range:
     return range(cfg.uid_base, cfg.uid_base + cfg.slots)
 
 
-def processes_of(uids: range) -> list[int]:
+def processes_of(uids: range) -> list[str]:
     """Host pids whose real uid is one of `uids`."""
     found = []
     for entry in os.listdir("/proc"):
@@ -97,5 +97,11 @@ def processes_of(uids: range) -> list[int]:
             continue
         for line in status.splitlines():
             if line.startswith("Uid:") and int(line.split()[1]) in uids:
-                found.append(int(entry))
+                try:
+                    cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")[:300]
+                    cg = Path(f"/proc/{entry}/cgroup").read_text().replace("\n", " | ")
+                except OSError:
+                    cmd, cg = b"?", "?"
+                ppid = [x for x in status.splitlines() if x.startswith("PPid")]
+                found.append(f"{entry} {ppid} {cmd!r} {cg}")
     return found

@@ -234,8 +234,16 @@ class RunCgroup:
                 found.update(int(p) for p in (directory / "cgroup.procs").read_text().split())
         return found
 
+    def task_count(self) -> int:
+        """Tasks charged to the run, including ones still exiting or not yet reaped: a task
+        leaves cgroup.procs when it starts exiting, but stays in pids.current until released."""
+        try:
+            return _read_int(self._file("pids", "pids.current"))
+        except (OSError, ValueError):
+            return 0
+
     def kill_all(self, *, timeout: float = 5.0) -> None:
-        """SIGKILLs every process in the run and waits until none is left.
+        """SIGKILLs every process in the run and waits until none is left, not even exiting.
 
         Normally the PID namespace already took everyone down with its init; this sweep is the
         backstop that makes "nothing survives a run" hold even if bubblewrap itself misbehaved.
@@ -249,11 +257,14 @@ class RunCgroup:
         delay = 0.0005
         while True:
             remaining = self.pids()
-            if not remaining:
+            if not remaining and self.task_count() == 0:
                 return
             _kill(remaining)
             if time.monotonic() > deadline:
-                raise SandboxError(f"processes {sorted(remaining)} survived SIGKILL for {timeout}s")
+                raise SandboxError(
+                    f"processes {sorted(remaining)} ({self.task_count()} tasks) survived SIGKILL "
+                    f"for {timeout}s"
+                )
             # Killed processes leave the cgroup asynchronously (exit, then reaping by their
             # parent); there is no event to wait on for processes that are not our children.
             time.sleep(delay)

@@ -98,7 +98,7 @@ class _SandboxAccounting:
         return self.cgroup.cpu_seconds()
 
     def kill_now(self) -> None:
-        # The sandboxed command is the PID namespace's init (--as-pid-1): killing it takes every
+        # `timeout` is the PID namespace's init (--as-pid-1): killing it takes every
         # process of the namespace with it. bubblewrap's monitor is spared the first time so it
         # can reap its child and exit by itself; killed first, it would orphan a zombie onto
         # the host's init. If it is still there at the next round, it goes too.
@@ -214,6 +214,32 @@ class _Session:
         return problems
 
 
+def _prepare_filesystem(
+    session: _Session, slot: Slot, *, files: Mapping[str, bytes] | None, binds: Sequence[Bind]
+) -> list[Path]:
+    """Mounts the run's /work with its files and stages the binds; returns the staged paths."""
+    limits = session.limits
+    inodes = max(1024, limits.work_bytes // _PAGE)  # many empty files also end in ENOSPC
+    _libc.mount(
+        "vetta-work",
+        slot.work_dir,
+        "tmpfs",
+        _libc.MS_NOSUID | _libc.MS_NODEV,
+        f"size={limits.work_bytes},nr_inodes={inodes},mode=0700,uid={slot.uid},gid={slot.gid}",
+    )
+    session.work_mounted = True
+    _populate(slot.work_dir, files, slot.uid, slot.gid)
+    for index, bind in enumerate(binds):
+        stage = slot.stage_path(index)
+        if bind.source.is_dir():
+            stage.mkdir(mode=0o755)
+        else:
+            stage.touch(mode=0o644)
+        session.staged.append(stage)
+        _libc.bind_mount(bind.source, stage, read_only=not bind.writable)
+    return list(session.staged)
+
+
 def _start(
     *,
     command: Sequence[str],
@@ -233,42 +259,22 @@ def _start(
     runtime: RuntimeInfo = require_runtime()
     for bind in binds:
         bwrap.check_bind(bind, runtime)
-    environment = bwrap.sandbox_env(runtime=runtime, limits=limits, extra=env)
+    environment = bwrap.sandbox_env(runtime=runtime, limits=limits, extra=env, cwd=cwd)
     layout = cgroup_layout()
     etc_dir = _etc_dir()
     session = _Session(cfg=cfg, limits=limits, collect=collect, collect_max_bytes=collect_max_bytes)
     try:
         slot = session.slot = acquire_slot(cfg)
-        cgroup = RunCgroup(layout, f"slot-{slot.index}")
-        session.cgroup = cgroup
+        cgroup = session.cgroup = RunCgroup(layout, f"slot-{slot.index}")
         cgroup.create(
             memory_bytes=limits.memory_bytes,
             pids=limits.pids,
             cpu_quota=limits.cpu_quota,
             swap_accounting=layout.swap_accounting,
         )
-        inodes = max(1024, limits.work_bytes // _PAGE)
-        _libc.mount(
-            "vetta-work",
-            slot.work_dir,
-            "tmpfs",
-            _libc.MS_NOSUID | _libc.MS_NODEV,
-            f"size={limits.work_bytes},nr_inodes={inodes},mode=0700,uid={slot.uid},gid={slot.gid}",
-        )
-        session.work_mounted = True
-        _populate(slot.work_dir, files, slot.uid, slot.gid)
+        staged = _prepare_filesystem(session, slot, files=files, binds=binds)
         seccomp_fd = _memfd("vetta-seccomp", seccomp.filter_bpf())
         session.fds.append(seccomp_fd)
-        staged = []
-        for index, bind in enumerate(binds):
-            stage = slot.stage_path(index)
-            if bind.source.is_dir():
-                stage.mkdir(mode=0o755)
-            else:
-                stage.touch(mode=0o644)
-            session.staged.append(stage)
-            _libc.bind_mount(bind.source, stage, read_only=not bind.writable)
-            staged.append(stage)
         args = bwrap.bwrap_args(
             runtime=runtime,
             etc_dir=etc_dir,
