@@ -99,12 +99,18 @@ class Monitor:
             os.write(self._stop_w, b"x")
 
     def _kill(self, reason: Verdict | None) -> None:
-        """Kills the run; the first reason recorded is the verdict (None: a stop request)."""
-        if self.kill_reason is None and not self.stopped:
-            if reason is None:
-                self.stopped = True
-            else:
-                self.kill_reason = reason
+        """Kills the run; the first reason recorded is the verdict (None: a stop request).
+
+        Only the first call kills: later ones (every chunk of a flood past its cap) must not
+        escalate early, because the accounting spares bubblewrap's monitor on the first round so
+        that it can reap the sandbox's init. `_next_timeout` repeats the kill if needed.
+        """
+        if self.kill_reason is not None or self.stopped:
+            return
+        if reason is None:
+            self.stopped = True
+        else:
+            self.kill_reason = reason
         self._last_kill = time.monotonic()
         self.accounting.kill_now()
 
@@ -145,7 +151,8 @@ class Monitor:
             return left if left > 0 else None
         if self.kill_reason is not None or self.stopped:
             if now - self._last_kill >= _REKILL_SECONDS:  # killed, not gone yet: kill again
-                self._kill(None)
+                self._last_kill = now
+                self.accounting.kill_now()
             return _REKILL_SECONDS
         if now >= self._deadline:
             self._kill(Verdict.WALL_TIME)
