@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import os
 import stat
+import subprocess
+import sys
 import tarfile
-import threading
 import zipfile
 from pathlib import Path
 
@@ -67,26 +68,32 @@ def test_read_under_refuses_a_symlink_in_any_parent(tmp_path: Path, secret: Path
             read_under(root, bad, 100)
 
 
+FLIPPER = """
+import os, sys
+work, secret = sys.argv[1], sys.argv[2]
+while True:
+    os.symlink(secret, work + "/tmp-link")
+    os.replace(work + "/tmp-link", work + "/result")
+    os.link(work + "/regular", work + "/tmp-file")
+    os.replace(work + "/tmp-file", work + "/result")
+"""
+
+
 def test_open_then_fstat_never_leaks_under_a_symlink_flip_race(
     tmp_path: Path, secret: Path
 ) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (work / "regular").write_text("honest")
-    stop = threading.Event()
-
-    def flip() -> None:
-        while not stop.is_set():
-            (work / "tmp-link").symlink_to(secret)
-            (work / "tmp-link").replace(work / "result")
-            os.link(work / "regular", work / "tmp-file")
-            (work / "tmp-file").replace(work / "result")
-
-    flipper = threading.Thread(target=flip)
-    flipper.start()
+    # A separate process, so the race runs truly in parallel with our reads.
+    flipper = subprocess.Popen([sys.executable, "-c", FLIPPER, str(work), str(secret)])
     seen = {"regular": 0, "refused": 0}
     try:
-        for _ in range(5000):
+        reads = 0
+        # Thousands of reads, and on until both states were seen often: the race was real.
+        while reads < 5000 or min(seen.values()) < 100:
+            assert reads < 500_000, seen
+            reads += 1
             try:
                 data = read_under(work, "result", 100)
             except UnsafeFileError:
@@ -95,9 +102,8 @@ def test_open_then_fstat_never_leaks_under_a_symlink_flip_race(
             assert data == b"honest"
             seen["regular"] += 1
     finally:
-        stop.set()
-        flipper.join()
-    assert seen["regular"] > 0 and seen["refused"] > 0
+        flipper.kill()
+        flipper.wait()
 
 
 # --- archives ------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import functools
 import logging
 import os
 import subprocess
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,6 +150,8 @@ class _Session:
     netns: NetNamespace | None = None
     monitor: Monitor | None = None
     fds: list[int] = field(default_factory=list)
+    # Held while reading from /work and while unmounting it (spawn: collect vs. teardown).
+    work_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def close_fds(self) -> None:
         for fd in self.fds:
@@ -199,12 +202,13 @@ class _Session:
             except OSError as error:
                 problems.append(f"cannot remove the staged bind {stage}: {error}")
         self.staged.clear()
-        if self.work_mounted and self.slot is not None:
-            try:
-                _libc.umount_detach(self.slot.work_dir)
-            except OSError as error:
-                problems.append(str(error))
-            self.work_mounted = False
+        with self.work_lock:
+            if self.work_mounted and self.slot is not None:
+                try:
+                    _libc.umount_detach(self.slot.work_dir)
+                except OSError as error:
+                    problems.append(str(error))
+                self.work_mounted = False
         if self.netns is not None:
             self.netns.close()
             self.netns = None
