@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -248,7 +249,7 @@ def ensure_etc(directory: Path, *, uid_base: int, slots: int) -> Path:
                 continue
         except OSError:
             pass
-        temporary = directory / f".{name}.{os.getpid()}"
+        temporary = directory / f".{name}.{os.getpid()}.{threading.get_ident()}"
         temporary.write_text(content)
         temporary.chmod(0o644)
         temporary.replace(path)
