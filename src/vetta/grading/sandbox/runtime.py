@@ -146,7 +146,9 @@ def setup_runtime(
         parent.mkdir(parents=True, exist_ok=True)
         parent.chmod(0o755)
     except OSError as error:
-        raise SandboxError(f"cannot create {parent} ({error.strerror}): run setup as root") from None
+        raise SandboxError(
+            f"cannot create {parent} ({error.strerror}): run setup as root"
+        ) from None
     old_umask = os.umask(0o022)  # world-readable files: the slot uids are not the owner
     try:
         with _setup_lock(parent):
