@@ -36,7 +36,7 @@ def test_read_regular_file_reads_a_file_within_its_cap(tmp_path: Path) -> None:
     assert read_regular_file(tmp_path / "r.json", 10) == b"{}"
 
 
-def test_read_regular_file_refuses_symlinks_fifos_directories_and_big_files(
+def test_21_read_regular_file_refuses_symlinks_fifos_directories_and_big_files(
     tmp_path: Path, secret: Path
 ) -> None:
     (tmp_path / "link").symlink_to(secret)
@@ -79,7 +79,7 @@ while True:
 """
 
 
-def test_open_then_fstat_never_leaks_under_a_symlink_flip_race(
+def test_22_open_then_fstat_never_leaks_under_a_symlink_flip_race(
     tmp_path: Path, secret: Path
 ) -> None:
     work = tmp_path / "work"
@@ -161,18 +161,18 @@ def _refused(archive: bytes, dest: Path, match: str, **limits: float) -> None:
 @pytest.mark.parametrize(
     "name", ["../evil.py", "a/../../evil.py", "/etc/evil", "C:/evil", "..\\evil"]
 )
-def test_zip_slip_names_are_refused_and_nothing_is_written_outside(
+def test_25_zip_slip_names_are_refused_and_nothing_is_written_outside(
     tmp_path: Path, name: str
 ) -> None:
     _refused(_zip({"ok.py": b"1", name: b"x"}), tmp_path / "dest", "absolute|zip-slip|backslash")
 
 
-def test_tar_slip_names_are_refused(tmp_path: Path) -> None:
+def test_25_tar_slip_names_are_refused(tmp_path: Path) -> None:
     tar = _tar([_member("ok.py"), _member("../../evil.py")], {"ok.py": b"1", "../../evil.py": b"x"})
     _refused(tar, tmp_path / "dest", "zip-slip")
 
 
-def test_symlink_hardlink_and_device_entries_are_refused(tmp_path: Path) -> None:
+def test_25_symlink_hardlink_and_device_entries_are_refused(tmp_path: Path) -> None:
     _refused(_zip({"a": b"1"}, symlinks={"link": "/etc/passwd"}), tmp_path / "z", "symlink")
     sym = _tar([_member("link", tarfile.SYMTYPE, "/etc/passwd")], {})
     _refused(sym, tmp_path / "s", "symlink")
