@@ -4,7 +4,11 @@ sandbox errors, slots. Behaviour a grader would notice, against the real sandbox
 from __future__ import annotations
 
 import json
+import os
+import select
 import socket
+import subprocess
+import sys
 import threading
 import urllib.request
 import uuid
@@ -19,6 +23,7 @@ from vetta.grading.sandbox import (
     MiB,
     NetworkMode,
     SandboxError,
+    SandboxProcess,
     Verdict,
     bwrap,
     run,
@@ -364,3 +369,54 @@ def test_runner_setup_errors_release_everything() -> None:
     assert not any(state.glob("slot-*/binds/*"))
     assert not any((state / f"slot-{k}" / "work").is_mount() for k in range(config().slots))
     assert runner.cgroup_layout() is not None
+
+
+def test_a_server_outlives_the_thread_that_spawned_it() -> None:
+    box: list[SandboxProcess] = []
+    starter = threading.Thread(
+        target=lambda: box.append(spawn(["sleep", "30"], network=NetworkMode.NONE, limits=FAST))
+    )
+    starter.start()
+    starter.join()  # the thread that forked the launcher is gone now
+    proc = box[0]
+    assert proc.wait(timeout=0.3) is None and proc.alive
+    assert proc.stop().verdict is Verdict.OK
+
+
+CRASHING_WORKER = """
+import os, sys
+from vetta.grading.sandbox import NetworkMode, spawn
+procs = [spawn(["sleep", "60"], network=mode) for mode in (NetworkMode.NONE, NetworkMode.LOOPBACK)]
+print("up", flush=True)
+sys.stdin.read(1)
+os._exit(1)  # dies without cleaning anything, like a worker hit by the OOM killer
+"""
+
+
+def test_a_crashed_worker_takes_its_sandboxes_down_and_the_next_run_cleans_up() -> None:
+    worker = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert worker.stdout is not None and worker.stdin is not None
+    assert worker.stdout.readline() == b"up\n"
+    running = processes_of(slot_uids())
+    assert running  # the two sleepers and their bubblewrap monitors
+    pidfds = [os.pidfd_open(int(entry.split()[0])) for entry in running]
+    worker.stdin.close()  # the worker exits now
+    worker.wait()
+    worker.stdout.close()
+    try:
+        pending = list(pidfds)
+        while pending:  # wait for each process's exit event
+            ready, _, _ = select.select(pending, [], [], 10)
+            assert ready, f"still running: {processes_of(slot_uids())}"
+            pending = [fd for fd in pending if fd not in ready]
+    finally:
+        for fd in pidfds:
+            os.close(fd)
+    # Its mounts and cgroups are still there; the next holder of each slot removes them.
+    holders = [
+        spawn(["true"], network=NetworkMode.NONE, limits=FAST) for _ in range(config().slots)
+    ]
+    for holder in holders:
+        assert holder.stop().verdict is Verdict.OK

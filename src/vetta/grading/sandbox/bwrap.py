@@ -92,6 +92,9 @@ def launcher_argv(
         "--clear-groups",
         "--inh-caps=-all",
         "--bounding-set=-all",
+        # If the worker dies, bubblewrap's monitor dies with it, and its --die-with-parent takes
+        # the sandbox down: no run outlives the process that supervises it.
+        "--pdeathsig=KILL",
         "--",
         find_tool("bwrap"),
         "--args",

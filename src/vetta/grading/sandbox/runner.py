@@ -12,6 +12,7 @@ Platform failures become `Verdict.SANDBOX_ERROR` outcomes from `run` and `Sandbo
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import logging
@@ -148,6 +149,7 @@ class _Session:
     work_mounted: bool = False
     staged: list[Path] = field(default_factory=list)
     netns: NetNamespace | None = None
+    launcher: concurrent.futures.ThreadPoolExecutor | None = None
     monitor: Monitor | None = None
     fds: list[int] = field(default_factory=list)
     # Held while reading from /work and while unmounting it (spawn: collect vs. teardown).
@@ -212,6 +214,9 @@ class _Session:
         if self.netns is not None:
             self.netns.close()
             self.netns = None
+        if self.launcher is not None:
+            self.launcher.shutdown(wait=True)
+            self.launcher = None
         if self.slot is not None:
             self.slot.release()
             self.slot = None
@@ -317,11 +322,17 @@ def _start(
                 start_new_session=True,
             )
 
+        # The parent-death signal fires when the *thread* that forked the launcher exits, so the
+        # fork happens in a thread that lives exactly as long as the session, never in the
+        # caller's (a grader may spawn from a short-lived thread).
         if network is NetworkMode.LOOPBACK:
             session.netns = NetNamespace()
             popen = session.netns.call(launch)
         else:
-            popen = launch()
+            session.launcher = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="vetta-launch"
+            )
+            popen = session.launcher.submit(launch).result()
         session.close_fds()  # the child has its copies; ours would only leak
         accounting = _SandboxAccounting(cgroup)
         accounting.outer_pid = popen.pid
