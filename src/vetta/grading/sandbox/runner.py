@@ -269,8 +269,11 @@ def _start(
     for bind in binds:
         bwrap.check_bind(bind, runtime)
     environment = bwrap.sandbox_env(runtime=runtime, limits=limits, extra=env, cwd=cwd)
-    layout = cgroup_layout()
-    etc_dir = _etc_dir()
+    try:
+        layout = cgroup_layout()
+        etc_dir = _etc_dir()
+    except OSError as error:  # e.g. not root: the host cannot sandbox
+        raise SandboxError(f"cannot prepare the sandbox: {error}") from error
     session = _Session(cfg=cfg, limits=limits, collect=collect, collect_max_bytes=collect_max_bytes)
     try:
         slot = session.slot = acquire_slot(cfg)
