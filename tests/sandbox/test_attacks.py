@@ -223,7 +223,8 @@ def test_11_kill_parent_init_and_minus_one_have_no_effect_outside() -> None:
         # Everything stays inside: the sandbox's init (`timeout`) ignores SIGKILL from inside,
         # kill(-1) finds no other process it may signal, and the init hands SIGTERM back to the
         # command, which dies of it. The host's processes, same uids included, live on.
-        assert lines(outcome) == ["init sent", "all ESRCH", "parent sent"]
+        # ("parent sent" may or may not print: the signal can come back before the print.)
+        assert lines(outcome)[:2] == ["init sent", "all ESRCH"]
         assert outcome.verdict is Verdict.RUNTIME_ERROR and outcome.signal == 15, outcome
         assert all(sentinel.poll() is None for sentinel in sentinels)
     finally:
