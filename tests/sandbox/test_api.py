@@ -290,7 +290,7 @@ def test_bubblewrap_failing_before_the_command_starts_is_a_sandbox_error(
 def test_a_launcher_that_cannot_join_the_cgroups_is_a_sandbox_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(RunCgroup, "procs_files", property(lambda self: ["/nonexistent/procs"]))
+    monkeypatch.setattr(RunCgroup, "join_files", property(lambda self: ["/nonexistent/procs"]))
     outcome = run(["true"])
     assert outcome.verdict is Verdict.SANDBOX_ERROR
     assert "could not join cgroups" in outcome.message

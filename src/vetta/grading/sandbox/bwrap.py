@@ -69,7 +69,7 @@ def address_space_limit(limits: Limits) -> int:
 
 
 def launcher_argv(
-    *, procs_files: Sequence[str], limits: Limits, uid: int, gid: int, args_fd: int
+    *, join_files: Sequence[str], limits: Limits, uid: int, gid: int, args_fd: int
 ) -> list[str]:
     script = LAUNCHER.format(
         # RLIMIT_CPU counts per process: the cgroup total is the real budget (finding 5); this
@@ -84,7 +84,7 @@ def launcher_argv(
         "-c",
         script,
         "vetta-launch",
-        *procs_files,
+        *join_files,
         "--",
         find_tool("setpriv"),
         f"--reuid={uid}",

@@ -174,9 +174,17 @@ class RunCgroup:
         return sorted(set(self.dirs.values()))
 
     @property
-    def procs_files(self) -> list[str]:
-        """The files the launcher writes `0` (itself) into before it execs bubblewrap."""
-        return [str(d / "cgroup.procs") for d in self.unique_dirs]
+    def join_files(self) -> list[str]:
+        """The files the launcher writes `0` (itself) into before it execs bubblewrap.
+
+        On v1 that is `tasks`, not `cgroup.procs`: moving a whole process takes the global
+        cgroup_threadgroup_rwsem for writing, which waits for an RCU grace period whenever no
+        other migration happened just before (~8 ms here: SANDBOX.md's "11-13 ms per join").
+        Moving the current thread skips that lock, and the launcher is single-threaded, so it is
+        the same move at ~0.1 ms. v2 requires cgroup.procs for domain cgroups.
+        """
+        name = "cgroup.procs" if self.layout.version == 2 else "tasks"
+        return [str(d / name) for d in self.unique_dirs]
 
     def _file(self, controller: str, name: str) -> Path:
         return self.dirs["unified" if self.layout.version == 2 else controller] / name

@@ -301,7 +301,7 @@ def _start(
         args_fd = _memfd("vetta-bwrap-args", b"".join(a.encode() + b"\0" for a in args))
         session.fds.append(args_fd)
         argv = bwrap.launcher_argv(
-            procs_files=cgroup.procs_files,
+            join_files=cgroup.join_files,
             limits=limits,
             uid=slot.uid,
             gid=slot.gid,
