@@ -101,6 +101,16 @@ def sandbox(sandbox_report: CheckReport) -> CheckReport:
     return sandbox_report
 
 
+# Prefix for attacks that call raw syscalls: prints each call's errno name, or ALLOWED.
+SYSCALL_PROBE = """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+def call(name, number, *args):
+    result = libc.syscall(number, *[ctypes.c_long(a) for a in args])
+    print(name, errno.errorcode.get(ctypes.get_errno(), "?") if result < 0 else "ALLOWED")
+"""
+
+
 def attack(
     source: str,
     *,
