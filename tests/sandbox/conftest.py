@@ -37,7 +37,59 @@ FAST = Limits(
 
 
 @pytest.fixture(scope="session")
-def sandbox_report() -> CheckReport:
+def isolated_sandbox() -> Iterator[None]:
+    """Gives this test session its own slot uids, state dir and cgroup names.
+
+    The machine may run a Vetta worker, or another test session, at the same time: the suite's
+    checks that nothing survives (no process of a slot uid, no mount, no cgroup) must only see
+    its own runs, and its attacks must never meet another deployment's slots.
+    """
+    tag = f"test-{os.getpid()}"
+    settings = {
+        "VETTA_SANDBOX_UID_BASE": str(61000 + (os.getpid() % 400) * 8),
+        "VETTA_SANDBOX_STATE_DIR": f"/run/vetta/sandbox-{tag}",
+        "VETTA_SANDBOX_CGROUP": f"vetta-sandbox-{tag}",
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in settings.items():
+            patch.setenv(name, value)
+        _clear_caches()
+        try:
+            yield
+        finally:
+            _remove_isolated_state()
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    from vetta.grading.sandbox import runner
+
+    config.cache_clear()
+    runner.cgroup_layout.cache_clear()
+    runner._etc_dir.cache_clear()
+
+
+def _remove_isolated_state() -> None:
+    from vetta.grading.sandbox import _libc
+    from vetta.grading.sandbox.runner import cgroup_layout
+
+    cfg = config()
+    if os.path.ismount(cfg.state_dir):
+        _libc.umount_detach(cfg.state_dir)
+    if cfg.state_dir.exists():
+        cfg.state_dir.rmdir()
+    (cfg.state_dir.parent / f".{cfg.state_dir.name}.lock").unlink(missing_ok=True)
+    try:
+        layout = cgroup_layout()
+    except Exception:
+        return
+    for base in set(layout.bases.values()):
+        if base.exists():
+            base.rmdir()
+
+
+@pytest.fixture(scope="session")
+def sandbox_report(isolated_sandbox: None) -> CheckReport:
     return self_check()
 
 
@@ -47,6 +99,16 @@ def sandbox(sandbox_report: CheckReport) -> CheckReport:
     details = "; ".join(f"{i.name}: {i.detail}" for i in sandbox_report.problems)
     require(sandbox_report.ok, f"the sandbox self-check failed here ({details})")
     return sandbox_report
+
+
+# Prefix for attacks that call raw syscalls: prints each call's errno name, or ALLOWED.
+SYSCALL_PROBE = """
+import ctypes, errno
+libc = ctypes.CDLL(None, use_errno=True)
+def call(name, number, *args):
+    result = libc.syscall(number, *[ctypes.c_long(a) for a in args])
+    print(name, errno.errorcode.get(ctypes.get_errno(), "?") if result < 0 else "ALLOWED")
+"""
 
 
 def attack(
@@ -85,7 +147,7 @@ def slot_uids() -> range:
     return range(cfg.uid_base, cfg.uid_base + cfg.slots)
 
 
-def processes_of(uids: range) -> list[int]:
+def processes_of(uids: range) -> list[str]:
     """Host pids whose real uid is one of `uids`."""
     found = []
     for entry in os.listdir("/proc"):
@@ -97,5 +159,32 @@ def processes_of(uids: range) -> list[int]:
             continue
         for line in status.splitlines():
             if line.startswith("Uid:") and int(line.split()[1]) in uids:
-                found.append(int(entry))
+                try:
+                    command = Path(f"/proc/{entry}/cmdline").read_bytes()[:200]
+                except OSError:
+                    command = b"?"
+                found.append(f"{entry} {command!r}")
     return found
+
+
+def leftovers() -> list[str]:
+    """Whatever this session's runs may have left on the host: processes, mounts, cgroups."""
+    from vetta.grading.sandbox.runner import cgroup_layout
+
+    found = [f"process {p}" for p in processes_of(slot_uids())]
+    state = str(config().state_dir)
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        point = line.split()[4]
+        if point.startswith(state + "/"):
+            found.append(f"mount {point}")
+    for base in set(cgroup_layout().bases.values()):
+        found += [f"cgroup {p}" for p in base.glob("slot-*")]
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_left_behind(sandbox_report: CheckReport) -> Iterator[None]:
+    """After the whole sandbox suite: no process, mount or cgroup of any run remains."""
+    yield
+    if sandbox_report.ok:
+        assert leftovers() == []

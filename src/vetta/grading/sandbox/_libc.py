@@ -17,6 +17,8 @@ _libc.mount.argtypes = (
 _libc.umount2.argtypes = (ctypes.c_char_p, ctypes.c_int)
 _libc.unshare.argtypes = (ctypes.c_int,)
 _libc.setns.argtypes = (ctypes.c_int, ctypes.c_int)
+_libc.inotify_init1.argtypes = (ctypes.c_int,)
+_libc.inotify_add_watch.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32)
 
 MS_RDONLY = 0x1
 MS_NOSUID = 0x2
@@ -26,6 +28,9 @@ MS_BIND = 0x1000
 MS_PRIVATE = 0x40000
 MNT_DETACH = 0x2
 CLONE_NEWNET = 0x40000000
+IN_CLOSE = 0x00000008 | 0x00000010  # IN_CLOSE_WRITE | IN_CLOSE_NOWRITE
+IN_NONBLOCK = os.O_NONBLOCK
+IN_CLOEXEC = os.O_CLOEXEC
 
 
 def _check(result: int, what: str) -> None:
@@ -62,3 +67,16 @@ def unshare(flags: int) -> None:
 
 def setns(fd: int, nstype: int) -> None:
     _check(_libc.setns(fd, nstype), "setns")
+
+
+def inotify_watch(path: Path, mask: int) -> int:
+    """An inotify fd watching `path` for `mask`; the caller closes it."""
+    fd = int(_libc.inotify_init1(IN_NONBLOCK | IN_CLOEXEC))
+    if fd < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"inotify_init1: {os.strerror(err)}")
+    if _libc.inotify_add_watch(fd, bytes(path), mask) < 0:
+        err = ctypes.get_errno()
+        os.close(fd)
+        raise OSError(err, f"inotify_add_watch {path}: {os.strerror(err)}")
+    return fd

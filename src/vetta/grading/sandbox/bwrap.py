@@ -8,10 +8,10 @@
 3. `bwrap --args FD`: every option comes from a memfd rather than argv, because bubblewrap's own
    `/proc/1/cmdline` is readable inside the sandbox (finding 3). Host paths of binds still show
    in `/proc/self/mountinfo`; no secret may live in a path.
-4. `/bin/sh -c 'printf MARKER; exec "$@"'` inside: the marker on stdout proves the sandbox was set
-   up and the command is about to start. Without it, a non-zero exit is bubblewrap failing (our
-   fault, `sandbox_error`), never the candidate's `runtime_error`; the candidate cannot fake it
-   because its code runs only after the marker was written.
+4. `/bin/sh -c 'printf MARKER; exec timeout 0 "$@"'` inside: the marker on stdout proves the
+   sandbox was set up and the command is about to start. Without it, a non-zero exit is
+   bubblewrap failing (our fault, `sandbox_error`), never the candidate's `runtime_error`; the
+   candidate cannot fake it because its code runs only after the marker was written.
 
 dash rejects redirections to fds above 9, so no extra descriptor is used for that signal; the
 environment goes through the launcher's own environment for the same reason it is not in argv.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -43,8 +44,11 @@ LAUNCHER = (
     "ulimit -c 0 && ulimit -t {cpu} && ulimit -f {fsize} && ulimit -n {nofile} "
     '&& ulimit -v {vmem} || exit 125; unset PWD; exec "$@"'
 )
-# dash exports PWD on its own; unset, so the environment is exactly what sandbox_env() made.
-INNER = 'unset PWD; printf "{marker}"; exec "$@"'
+# Runs inside: prints the marker, then `timeout 0` (no time limit: the supervisor keeps time)
+# becomes the namespace's init and runs the command as its child. The command must not be init
+# itself, or it could not even kill itself with an unhandled signal; a shell as init would add
+# its own "Killed" notices to the command's stderr. timeout as init reports a signal as 128+N.
+INNER = 'printf "{marker}"; exec timeout 0 "$@"'
 
 
 def find_tool(name: str) -> str:
@@ -65,7 +69,7 @@ def address_space_limit(limits: Limits) -> int:
 
 
 def launcher_argv(
-    *, procs_files: Sequence[str], limits: Limits, uid: int, gid: int, args_fd: int
+    *, join_files: Sequence[str], limits: Limits, uid: int, gid: int, args_fd: int
 ) -> list[str]:
     script = LAUNCHER.format(
         # RLIMIT_CPU counts per process: the cgroup total is the real budget (finding 5); this
@@ -80,7 +84,7 @@ def launcher_argv(
         "-c",
         script,
         "vetta-launch",
-        *procs_files,
+        *join_files,
         "--",
         find_tool("setpriv"),
         f"--reuid={uid}",
@@ -88,6 +92,9 @@ def launcher_argv(
         "--clear-groups",
         "--inh-caps=-all",
         "--bounding-set=-all",
+        # If the worker dies, bubblewrap's monitor dies with it, and its --die-with-parent takes
+        # the sandbox down: no run outlives the process that supervises it.
+        "--pdeathsig=KILL",
         "--",
         find_tool("bwrap"),
         "--args",
@@ -148,9 +155,10 @@ def bwrap_args(
         "ALL",
         "--die-with-parent",
         "--new-session",
-        # The command is the namespace's init: when it exits, the kernel kills whatever it left
-        # (daemons included) and bubblewrap reaps it. With bubblewrap's own init, bubblewrap
-        # exits before reaping that init, orphaning a zombie onto the host's init.
+        # `timeout` is the namespace's init (see INNER): when it exits after the command, the
+        # kernel kills whatever was left (daemons included) and bubblewrap reaps it. bubblewrap's
+        # own init would be orphaned as a zombie onto the host's init, since bubblewrap exits
+        # before reaping it.
         "--as-pid-1",
         "--hostname",
         SANDBOX_HOSTNAME,
@@ -190,12 +198,13 @@ def inner_command(command: Sequence[str]) -> list[str]:
 
 
 def sandbox_env(
-    *, runtime: RuntimeInfo, limits: Limits, extra: Mapping[str, str] | None
+    *, runtime: RuntimeInfo, limits: Limits, extra: Mapping[str, str] | None, cwd: str = "/work"
 ) -> dict[str, str]:
     threads = str(max(1, math.floor(limits.cpu_quota)))
     env = {
         "PATH": f"{runtime.link}/bin:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/work",
+        "PWD": cwd,  # bubblewrap sets it after --chdir anyway; here it is explicit
         "TMPDIR": TMP,
         "LANG": "C.UTF-8",
         "TZ": "UTC",
@@ -243,7 +252,7 @@ def ensure_etc(directory: Path, *, uid_base: int, slots: int) -> Path:
                 continue
         except OSError:
             pass
-        temporary = directory / f".{name}.{os.getpid()}"
+        temporary = directory / f".{name}.{os.getpid()}.{threading.get_ident()}"
         temporary.write_text(content)
         temporary.chmod(0o644)
         temporary.replace(path)

@@ -174,9 +174,17 @@ class RunCgroup:
         return sorted(set(self.dirs.values()))
 
     @property
-    def procs_files(self) -> list[str]:
-        """The files the launcher writes `0` (itself) into before it execs bubblewrap."""
-        return [str(d / "cgroup.procs") for d in self.unique_dirs]
+    def join_files(self) -> list[str]:
+        """The files the launcher writes `0` (itself) into before it execs bubblewrap.
+
+        On v1 that is `tasks`, not `cgroup.procs`: moving a whole process takes the global
+        cgroup_threadgroup_rwsem for writing, which waits for an RCU grace period whenever no
+        other migration happened just before (~8 ms here: SANDBOX.md's "11-13 ms per join").
+        Moving the current thread skips that lock, and the launcher is single-threaded, so it is
+        the same move at ~0.1 ms. v2 requires cgroup.procs for domain cgroups.
+        """
+        name = "cgroup.procs" if self.layout.version == 2 else "tasks"
+        return [str(d / name) for d in self.unique_dirs]
 
     def _file(self, controller: str, name: str) -> Path:
         return self.dirs["unified" if self.layout.version == 2 else controller] / name
@@ -234,8 +242,16 @@ class RunCgroup:
                 found.update(int(p) for p in (directory / "cgroup.procs").read_text().split())
         return found
 
+    def task_count(self) -> int:
+        """Tasks charged to the run, including ones still exiting or not yet reaped: a task
+        leaves cgroup.procs when it starts exiting, but stays in pids.current until released."""
+        try:
+            return _read_int(self._file("pids", "pids.current"))
+        except (OSError, ValueError):
+            return 0
+
     def kill_all(self, *, timeout: float = 5.0) -> None:
-        """SIGKILLs every process in the run and waits until none is left.
+        """SIGKILLs every process in the run and waits until none is left, not even exiting.
 
         Normally the PID namespace already took everyone down with its init; this sweep is the
         backstop that makes "nothing survives a run" hold even if bubblewrap itself misbehaved.
@@ -249,11 +265,14 @@ class RunCgroup:
         delay = 0.0005
         while True:
             remaining = self.pids()
-            if not remaining:
+            if not remaining and self.task_count() == 0:
                 return
             _kill(remaining)
             if time.monotonic() > deadline:
-                raise SandboxError(f"processes {sorted(remaining)} survived SIGKILL for {timeout}s")
+                raise SandboxError(
+                    f"processes {sorted(remaining)} ({self.task_count()} tasks) survived SIGKILL "
+                    f"for {timeout}s"
+                )
             # Killed processes leave the cgroup asynchronously (exit, then reaping by their
             # parent); there is no event to wait on for processes that are not our children.
             time.sleep(delay)

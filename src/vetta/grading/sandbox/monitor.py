@@ -87,6 +87,7 @@ class Monitor:
         if self.started:
             self.started_event.set()
         self._stop_r, self._stop_w = os.pipe()
+        self._stop_lock = threading.Lock()
         self._last_kill = 0.0
         # State of the event loop, set when it starts.
         self._exited_at: float | None = None
@@ -95,16 +96,26 @@ class Monitor:
         self._deadline = 0.0
 
     def request_stop(self) -> None:
-        with contextlib.suppress(OSError):
-            os.write(self._stop_w, b"x")
+        # Under the lock, and only while the pipe is open: after the loop closed it, the fd
+        # number may already belong to some other file of the worker.
+        with self._stop_lock:
+            if self._stop_w >= 0:
+                with contextlib.suppress(OSError):
+                    os.write(self._stop_w, b"x")
 
     def _kill(self, reason: Verdict | None) -> None:
-        """Kills the run; the first reason recorded is the verdict (None: a stop request)."""
-        if self.kill_reason is None and not self.stopped:
-            if reason is None:
-                self.stopped = True
-            else:
-                self.kill_reason = reason
+        """Kills the run; the first reason recorded is the verdict (None: a stop request).
+
+        Only the first call kills: later ones (every chunk of a flood past its cap) must not
+        escalate early, because the accounting spares bubblewrap's monitor on the first round so
+        that it can reap the sandbox's init. `_next_timeout` repeats the kill if needed.
+        """
+        if self.kill_reason is not None or self.stopped:
+            return
+        if reason is None:
+            self.stopped = True
+        else:
+            self.kill_reason = reason
         self._last_kill = time.monotonic()
         self.accounting.kill_now()
 
@@ -130,9 +141,11 @@ class Monitor:
             self.wall_seconds = time.monotonic() - self.started_at
             if self._prefix:
                 self.stdout.feed(self._prefix)
-            for fd in (self._stop_r, self._stop_w):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            with self._stop_lock:
+                for fd in (self._stop_r, self._stop_w):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                self._stop_r = self._stop_w = -1
             self.started_event.set()
             self.done_event.set()
 
@@ -145,7 +158,8 @@ class Monitor:
             return left if left > 0 else None
         if self.kill_reason is not None or self.stopped:
             if now - self._last_kill >= _REKILL_SECONDS:  # killed, not gone yet: kill again
-                self._kill(None)
+                self._last_kill = now
+                self.accounting.kill_now()
             return _REKILL_SECONDS
         if now >= self._deadline:
             self._kill(Verdict.WALL_TIME)

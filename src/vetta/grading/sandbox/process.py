@@ -42,16 +42,23 @@ class SandboxProcess:
         self._session = session
         assert session.monitor is not None
         self._monitor = session.monitor
-        self._thread = threading.Thread(
-            target=self._monitor.run, name="vetta-sandbox-monitor", daemon=True
-        )
         self._outcome: Outcome | None = None
-        self._lock = threading.Lock()
+        self._thread = threading.Thread(
+            target=self._supervise, name="vetta-sandbox-monitor", daemon=True
+        )
         self._thread.start()
         self._monitor.started_event.wait()
         if not self._monitor.started:
             outcome = self.stop()
             raise SandboxError(outcome.message or "the sandbox failed to start")
+
+    def _supervise(self) -> None:
+        # The slot is released as soon as the process ends (by itself, at a limit, or stopped),
+        # so a grader that forgets stop() still cannot leak a slot, a mount or a cgroup.
+        try:
+            self._monitor.run()
+        finally:
+            self._outcome = self._session.finish()
 
     @property
     def alive(self) -> bool:
@@ -90,25 +97,25 @@ class SandboxProcess:
     def collect(
         self, names: Sequence[str], max_bytes: int = 16 * MiB
     ) -> tuple[dict[str, bytes], dict[str, str]]:
-        """Reads files from the running sandbox's /work safely (O_NOFOLLOW, fstat, size cap)."""
+        """Reads files from the running sandbox's /work safely (O_NOFOLLOW, fstat, size cap).
+
+        Once the process has ended, /work is gone: name files in `spawn(collect=...)` to get
+        them in the final outcome."""
         for name in names:
             safe_relative_path(name)
         return self._session.collect_files(names, max_bytes)
 
     def stop(self) -> Outcome:
         """Kills everything (if still running), releases the slot, returns the outcome."""
-        with self._lock:
-            if self._outcome is None:
-                self._monitor.request_stop()
-                self._thread.join()
-                self._outcome = self._session.finish()
-            return self._outcome
+        self._monitor.request_stop()
+        self._thread.join()
+        assert self._outcome is not None
+        return self._outcome
 
     def wait(self, timeout: float | None = None) -> Outcome | None:
         """Waits for the process to end by itself: its outcome, or None after `timeout`."""
-        if not self._monitor.done_event.wait(timeout):
-            return None
-        return self.stop()
+        self._thread.join(timeout)
+        return self._outcome
 
     def __enter__(self) -> SandboxProcess:
         return self

@@ -12,11 +12,13 @@ Platform failures become `Verdict.SANDBOX_ERROR` outcomes from `run` and `Sandbo
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import logging
 import os
 import subprocess
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +100,7 @@ class _SandboxAccounting:
         return self.cgroup.cpu_seconds()
 
     def kill_now(self) -> None:
-        # The sandboxed command is the PID namespace's init (--as-pid-1): killing it takes every
+        # `timeout` is the PID namespace's init (--as-pid-1): killing it takes every
         # process of the namespace with it. bubblewrap's monitor is spared the first time so it
         # can reap its child and exit by itself; killed first, it would orphan a zombie onto
         # the host's init. If it is still there at the next round, it goes too.
@@ -147,8 +149,11 @@ class _Session:
     work_mounted: bool = False
     staged: list[Path] = field(default_factory=list)
     netns: NetNamespace | None = None
+    launcher: concurrent.futures.ThreadPoolExecutor | None = None
     monitor: Monitor | None = None
     fds: list[int] = field(default_factory=list)
+    # Held while reading from /work and while unmounting it (spawn: collect vs. teardown).
+    work_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def close_fds(self) -> None:
         for fd in self.fds:
@@ -199,19 +204,49 @@ class _Session:
             except OSError as error:
                 problems.append(f"cannot remove the staged bind {stage}: {error}")
         self.staged.clear()
-        if self.work_mounted and self.slot is not None:
-            try:
-                _libc.umount_detach(self.slot.work_dir)
-            except OSError as error:
-                problems.append(str(error))
-            self.work_mounted = False
+        with self.work_lock:
+            if self.work_mounted and self.slot is not None:
+                try:
+                    _libc.umount_detach(self.slot.work_dir)
+                except OSError as error:
+                    problems.append(str(error))
+                self.work_mounted = False
         if self.netns is not None:
             self.netns.close()
             self.netns = None
+        if self.launcher is not None:
+            self.launcher.shutdown(wait=True)
+            self.launcher = None
         if self.slot is not None:
             self.slot.release()
             self.slot = None
         return problems
+
+
+def _prepare_filesystem(
+    session: _Session, slot: Slot, *, files: Mapping[str, bytes] | None, binds: Sequence[Bind]
+) -> list[Path]:
+    """Mounts the run's /work with its files and stages the binds; returns the staged paths."""
+    limits = session.limits
+    inodes = max(1024, limits.work_bytes // _PAGE)  # many empty files also end in ENOSPC
+    _libc.mount(
+        "vetta-work",
+        slot.work_dir,
+        "tmpfs",
+        _libc.MS_NOSUID | _libc.MS_NODEV,
+        f"size={limits.work_bytes},nr_inodes={inodes},mode=0700,uid={slot.uid},gid={slot.gid}",
+    )
+    session.work_mounted = True
+    _populate(slot.work_dir, files, slot.uid, slot.gid)
+    for index, bind in enumerate(binds):
+        stage = slot.stage_path(index)
+        if bind.source.is_dir():
+            stage.mkdir(mode=0o755)
+        else:
+            stage.touch(mode=0o644)
+        session.staged.append(stage)
+        _libc.bind_mount(bind.source, stage, read_only=not bind.writable)
+    return list(session.staged)
 
 
 def _start(
@@ -233,42 +268,25 @@ def _start(
     runtime: RuntimeInfo = require_runtime()
     for bind in binds:
         bwrap.check_bind(bind, runtime)
-    environment = bwrap.sandbox_env(runtime=runtime, limits=limits, extra=env)
-    layout = cgroup_layout()
-    etc_dir = _etc_dir()
+    environment = bwrap.sandbox_env(runtime=runtime, limits=limits, extra=env, cwd=cwd)
+    try:
+        layout = cgroup_layout()
+        etc_dir = _etc_dir()
+    except OSError as error:  # e.g. not root: the host cannot sandbox
+        raise SandboxError(f"cannot prepare the sandbox: {error}") from error
     session = _Session(cfg=cfg, limits=limits, collect=collect, collect_max_bytes=collect_max_bytes)
     try:
         slot = session.slot = acquire_slot(cfg)
-        cgroup = RunCgroup(layout, f"slot-{slot.index}")
-        session.cgroup = cgroup
+        cgroup = session.cgroup = RunCgroup(layout, f"slot-{slot.index}")
         cgroup.create(
             memory_bytes=limits.memory_bytes,
             pids=limits.pids,
             cpu_quota=limits.cpu_quota,
             swap_accounting=layout.swap_accounting,
         )
-        inodes = max(1024, limits.work_bytes // _PAGE)
-        _libc.mount(
-            "vetta-work",
-            slot.work_dir,
-            "tmpfs",
-            _libc.MS_NOSUID | _libc.MS_NODEV,
-            f"size={limits.work_bytes},nr_inodes={inodes},mode=0700,uid={slot.uid},gid={slot.gid}",
-        )
-        session.work_mounted = True
-        _populate(slot.work_dir, files, slot.uid, slot.gid)
+        staged = _prepare_filesystem(session, slot, files=files, binds=binds)
         seccomp_fd = _memfd("vetta-seccomp", seccomp.filter_bpf())
         session.fds.append(seccomp_fd)
-        staged = []
-        for index, bind in enumerate(binds):
-            stage = slot.stage_path(index)
-            if bind.source.is_dir():
-                stage.mkdir(mode=0o755)
-            else:
-                stage.touch(mode=0o644)
-            session.staged.append(stage)
-            _libc.bind_mount(bind.source, stage, read_only=not bind.writable)
-            staged.append(stage)
         args = bwrap.bwrap_args(
             runtime=runtime,
             etc_dir=etc_dir,
@@ -283,7 +301,7 @@ def _start(
         args_fd = _memfd("vetta-bwrap-args", b"".join(a.encode() + b"\0" for a in args))
         session.fds.append(args_fd)
         argv = bwrap.launcher_argv(
-            procs_files=cgroup.procs_files,
+            join_files=cgroup.join_files,
             limits=limits,
             uid=slot.uid,
             gid=slot.gid,
@@ -307,11 +325,17 @@ def _start(
                 start_new_session=True,
             )
 
+        # The parent-death signal fires when the *thread* that forked the launcher exits, so the
+        # fork happens in a thread that lives exactly as long as the session, never in the
+        # caller's (a grader may spawn from a short-lived thread).
         if network is NetworkMode.LOOPBACK:
             session.netns = NetNamespace()
             popen = session.netns.call(launch)
         else:
-            popen = launch()
+            session.launcher = concurrent.futures.ThreadPoolExecutor(
+                1, thread_name_prefix="vetta-launch"
+            )
+            popen = session.launcher.submit(launch).result()
         session.close_fds()  # the child has its copies; ours would only leak
         accounting = _SandboxAccounting(cgroup)
         accounting.outer_pid = popen.pid

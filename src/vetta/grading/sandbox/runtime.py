@@ -142,8 +142,13 @@ def setup_runtime(
             f"{link} exists and is not a symlink made by `vetta sandbox setup`; move it away"
         )
     parent = link.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    parent.chmod(0o755)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        parent.chmod(0o755)
+    except OSError as error:
+        raise SandboxError(
+            f"cannot create {parent} ({error.strerror}): run setup as root"
+        ) from None
     old_umask = os.umask(0o022)  # world-readable files: the slot uids are not the owner
     try:
         with _setup_lock(parent):

@@ -149,7 +149,7 @@ def self_check(*, run_probe: bool = True) -> CheckReport:
     if run_probe and report.ok:
         _probe(report, run)
     elif run_probe:
-        report.add("sandboxed run", False, "skipped: fix the problems above first")
+        report.add("sandboxed run", False, "skipped: fix the problems above first", required=False)
     return report
 
 

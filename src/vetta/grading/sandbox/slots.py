@@ -8,16 +8,21 @@ slot, and a crashed holder's lock vanishes with its process. Whatever a crashed 
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
 import random
+import select
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vetta.grading.sandbox import _libc
 from vetta.grading.sandbox.config import SandboxConfig
 from vetta.grading.sandbox.errors import SandboxError
+
+# Only a backstop: the inotify close event normally wakes a waiting run at once.
+_WATCH_BACKSTOP_SECONDS = 1.0
 
 
 @dataclass
@@ -91,28 +96,43 @@ def ensure_state_dir(state_dir: Path) -> None:
         os.close(lock)
 
 
+def _try_lock(path: Path) -> int | None:
+    fd = _open_lock(path)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(fd)
+        if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+            raise
+        return None
+    return fd
+
+
 def acquire_slot(cfg: SandboxConfig) -> Slot:
     """Takes a free slot, or waits for one when all are busy."""
     ensure_state_dir(cfg.state_dir)
     _ensure_dir(cfg.state_dir, 0o711)
     order = list(range(cfg.slots))
     random.shuffle(order)  # spreads concurrent workers, so they rarely contend for slot 0
-    for index in order:
-        fd = _open_lock(cfg.state_dir / f"slot-{index}.lock")
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as error:
-            os.close(fd)
-            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                raise
-            continue
-        return _prepare(cfg, index, fd)
-    # All busy: block on one of them. There is no "wait for any of N flocks", and waiting on a
-    # fixed one is fair enough: runs are short and every slot frees up at the same rate.
-    index = order[0]
-    fd = _open_lock(cfg.state_dir / f"slot-{index}.lock")
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    return _prepare(cfg, index, fd)
+    watch = -1
+    try:
+        while True:
+            for index in order:
+                fd = _try_lock(cfg.state_dir / f"slot-{index}.lock")
+                if fd is not None:
+                    return _prepare(cfg, index, fd)
+            if watch < 0:
+                # All busy. A holder releases its slot by closing the lock file (or by dying,
+                # which closes it too): inotify reports that close, so we wait for the event
+                # and try again, instead of polling or queueing behind one arbitrary slot.
+                watch = _libc.inotify_watch(cfg.state_dir, _libc.IN_CLOSE)
+                continue  # a slot may have freed before the watch existed
+            select.select([watch], [], [], _WATCH_BACKSTOP_SECONDS)
+            with contextlib.suppress(BlockingIOError):
+                os.read(watch, 65536)
+    finally:
+        if watch >= 0:
+            os.close(watch)
 
 
 def _prepare(cfg: SandboxConfig, index: int, fd: int) -> Slot:

@@ -1,0 +1,1 @@
+"""What the sandbox costs per run: see __main__.py."""
