@@ -39,7 +39,13 @@ extra=""; [ "$profile" = dev ] && extra="[dev]"
 want=$(sha256sum pyproject.toml | cut -c1-16)-$profile
 if [ "$(cat "$stamps/pip-$profile" 2>/dev/null)" != "$want" ]; then
   say "Installing Python packages (vetta$extra)"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -e ".$extra"
+  log=$(mktemp)
+  # This machine's pip configuration names package indexes that may not exist; pip warns about
+  # each of them. Keep the log, show it only when the install fails.
+  if ! "$venv/bin/pip" install --quiet --disable-pip-version-check -e ".$extra" >"$log" 2>&1; then
+    grep -v "is neither a file nor a directory" "$log" >&2; rm -f "$log"; exit 1
+  fi
+  rm -f "$log"
   echo "$want" > "$stamps/pip-$profile"
 fi
 
