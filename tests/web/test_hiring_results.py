@@ -122,7 +122,7 @@ def test_the_skill_summary_shows_a_bar_per_skill_area_of_the_role(world: World) 
     summary = response.content.decode().split('id="skills"', 1)[1].split("</table>", 1)[0]
     python_row = summary.split("python_ml_frameworks", 1)[1].split("</tr>", 1)[0]
     assert 'style="width: 57%"' in python_row and ">57%<" in python_row
-    assert "Tiny adder (test fixture) (weight 1: 57%)" in python_row
+    assert "Tiny adder (test fixture) (weight 1.00: 57%)" in python_row
     governance = plain(response).split("governance", 1)[1]
     assert governance.startswith(
         " Required no exercise of this plan evidences it: assess it in an interview"
@@ -168,6 +168,24 @@ def test_the_results_list_shows_each_attempt_with_its_score_and_status(world: Wo
     assert reverse("hiring_attempt_detail", args=[attempt.public_id]) in response.content.decode()
     finished = client_for(world.manager).get(reverse("hiring_attempt_list"), {"status": "finished"})
     assert "ada@example.org" in plain(finished) and "bob@example.org" not in plain(finished)
+
+
+def test_the_results_list_filters_by_plan(world: World) -> None:
+    world.claimed_attempt("ada@example.org")
+    other = plan_create(
+        actor=world.manager,
+        role_profile=builtin("classical_ml"),
+        name="Second plan",
+        time_budget_minutes=60,
+        exercise_slugs=["tiny-adder"],
+    )
+    World(manager=world.manager, plan=other).claimed_attempt("bob@example.org")
+    client = client_for(world.manager)
+    both = plain(client.get(reverse("hiring_attempt_list")))
+    assert "ada@example.org" in both and "bob@example.org" in both
+    second = plain(client.get(reverse("hiring_attempt_list"), {"plan": str(other.public_id)}))
+    assert "Results of Second plan" in second
+    assert "bob@example.org" in second and "ada@example.org" not in second
 
 
 def test_extra_time_can_be_set_before_the_start_and_lengthens_the_clock(world: World) -> None:

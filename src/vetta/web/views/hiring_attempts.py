@@ -21,6 +21,7 @@ from vetta.assessments.selectors import (
     attempt_list_for_user,
     attempt_results,
     plan_get,
+    plan_list_for_user,
     submission_history,
 )
 from vetta.assessments.services.attempts import attempt_accommodate
@@ -79,6 +80,9 @@ def attempt_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "page": page,
             "plan": plan,
+            "plans": plan_list_for_user(
+                user=request.user, organisation_id=membership.organisation_id
+            ),
             "status": status,
             "statuses": AttemptStatus.choices,
         },
