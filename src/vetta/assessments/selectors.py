@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from vetta.assessments.models import (
@@ -199,3 +199,14 @@ def attempt_results(*, attempt: Attempt) -> AttemptResults:
 
 def public_tests_latest(*, item: AttemptItem) -> GradingRun | None:
     return item.runs.filter(kind=RunKind.PUBLIC_TESTS).order_by("-queued_at").first()
+
+
+def submission_history(*, item: AttemptItem) -> list[Submission]:
+    """Every submission of one exercise, newest first, each with its grading runs (oldest first)
+    prefetched as `grade_runs`: what the hiring team reviews, failed gradings included."""
+    runs = GradingRun.objects.filter(kind=RunKind.GRADE).order_by("queued_at")
+    return list(
+        item.submissions.order_by("-number").prefetch_related(
+            Prefetch("runs", queryset=runs, to_attr="grade_runs")
+        )
+    )

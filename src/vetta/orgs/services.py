@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -81,6 +82,55 @@ def organisation_create(*, name: str, owner: User, actor: Actor = None) -> Organ
         payload={},
     )
     membership_add(actor=actor, organisation=organisation, user=owner, role=MembershipRole.OWNER)
+    return organisation
+
+
+# Candidates' data is kept at least long enough for a decision and a contest of it, and at most
+# ten years (GDPR minimisation: a limit, not a shelf life). The audit log is kept apart (G8).
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 30, 3650
+
+
+@transaction.atomic
+def organisation_settings_update(
+    *, actor: Actor, organisation: Organisation, contact_email: str, retention_days: int
+) -> Organisation:
+    """The contact for alternative processes and accommodations, and how long candidates' data is
+    kept; both are shown in the candidate notice (G5), so only owners change them."""
+    actor_require(actor, organisation=organisation, roles=[MembershipRole.OWNER])
+    contact_email = contact_email.strip()
+    try:
+        validate_email(contact_email)
+    except ValidationError:
+        raise OrgsError(
+            "give an e-mail address where candidates can ask for an alternative process or an "
+            "accommodation"
+        ) from None
+    if not MIN_RETENTION_DAYS <= retention_days <= MAX_RETENTION_DAYS:
+        raise OrgsError(
+            f"keep candidates' data between {MIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days"
+        )
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    changed = {
+        name: value
+        for name, value in (("contact_email", contact_email), ("retention_days", retention_days))
+        if getattr(organisation, name) != value
+    }
+    if not changed:
+        return organisation
+    for name, value in changed.items():
+        setattr(organisation, name, value)
+    organisation.save(update_fields=list(changed))
+    audit_record(
+        actor=actor_audit_id(actor),
+        action="organisation.settings_update",
+        subject=organisation.audit_id,
+        # The address is the organisation's, not a person's pseudonym; the log records that it
+        # changed, not what it is.
+        payload={
+            "changed": sorted(changed),
+            "retention_days": organisation.retention_days,
+        },
+    )
     return organisation
 
 

@@ -7,11 +7,13 @@ name them by their pseudonym (`candidate:<uuid>`).
 
 from __future__ import annotations
 
+import math
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,8 +35,12 @@ from vetta.governance.services import audit_record
 from vetta.grading.contract import SubmittedFile
 from vetta.grading.exercises.package import ExercisePackage, read_tree
 from vetta.grading.sandbox import safeio
+from vetta.orgs.models import EDITOR_ROLES, Membership
 
 MAX_DRAFT_CHARS = 512 * 1024
+# Extra time as an accommodation: up to triple time, the most any accommodation policy we know of
+# grants for a timed test; more than that is better served by an alternative process.
+MIN_TIME_MULTIPLIER, MAX_TIME_MULTIPLIER = 1.0, 3.0
 
 
 def _locked(attempt: Attempt) -> Attempt:
@@ -69,6 +75,42 @@ def notice_acknowledge(*, attempt: Attempt, notice_version: str) -> Attempt:
         action="notice.acknowledge",
         subject=attempt.audit_id,
         payload={"notice_version": notice.version},
+    )
+    return attempt
+
+
+@transaction.atomic
+def attempt_accommodate(*, actor: Membership, attempt: Attempt, time_multiplier: float) -> Attempt:
+    """Grants extra time (1.5 = 50% more) as an accommodation. Only before the attempt starts:
+    the deadline is fixed when the clock starts, and a running clock is never moved."""
+    if attempt.plan.organisation_id != actor.organisation_id:
+        raise PermissionDenied("this attempt belongs to another organisation")
+    if actor.role not in EDITOR_ROLES:
+        raise PermissionDenied("only owners and hiring managers grant accommodations")
+    if not (
+        math.isfinite(time_multiplier)
+        and MIN_TIME_MULTIPLIER <= time_multiplier <= MAX_TIME_MULTIPLIER
+    ):
+        raise AssessmentError(
+            f"the time multiplier must be between {MIN_TIME_MULTIPLIER:g} (no extra time) and "
+            f"{MAX_TIME_MULTIPLIER:g} (triple time)"
+        )
+    # Locked: `attempt_start` reads the multiplier under the same lock when it fixes the deadline.
+    attempt = _locked(attempt)
+    if attempt.status not in (AttemptStatus.NOTICE, AttemptStatus.READY):
+        raise AssessmentError(
+            "The candidate has already started: extra time can only be set before the clock starts."
+        )
+    multiplier = round(time_multiplier, 2)
+    previous = attempt.time_multiplier
+    attempt.time_multiplier = multiplier
+    attempt.save(update_fields=["time_multiplier"])
+    audit_record(
+        actor=actor.audit_id,
+        action="attempt.accommodate",
+        subject=attempt.audit_id,
+        # Audit payloads hold no floats (canonical JSON): the multipliers as fixed text.
+        payload={"time_multiplier": f"{multiplier:.2f}", "previous": f"{previous:.2f}"},
     )
     return attempt
 

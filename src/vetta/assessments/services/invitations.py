@@ -100,8 +100,10 @@ def _issue(
         payload={"plan": plan.audit_id, "candidate": candidate.audit_id, "days": days},
     )
     if send:
-        # After commit: a rolled-back invitation must not reach anyone's inbox.
-        transaction.on_commit(lambda: _send(invitation, url))
+        # After commit: a rolled-back invitation must not reach anyone's inbox. Robust: a mail
+        # server that is down must not lose the committed invitation's link (the caller still
+        # gets it, and `email_sent_at` stays empty so people can see it was not sent).
+        transaction.on_commit(lambda: _send(invitation, url), robust=True)
     return IssuedInvitation(invitation=invitation, url=url)
 
 
@@ -219,12 +221,15 @@ def invitation_resend(*, actor: Membership, invitation: Invitation) -> IssuedInv
     )
     invitation.used_at = None
     invitation.revoked_at = None
-    invitation.save(update_fields=["token_digest", "expires_at", "used_at", "revoked_at"])
+    invitation.email_sent_at = None  # set again once the new link's e-mail is out
+    invitation.save(
+        update_fields=["token_digest", "expires_at", "used_at", "revoked_at", "email_sent_at"]
+    )
     url = invitation_url(token)
     audit_record(
         actor=actor.audit_id, action="invitation.resend", subject=invitation.audit_id, payload={}
     )
-    transaction.on_commit(lambda: _send(invitation, url))
+    transaction.on_commit(lambda: _send(invitation, url), robust=True)
     return IssuedInvitation(invitation=invitation, url=url)
 
 
