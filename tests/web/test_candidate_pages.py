@@ -119,6 +119,7 @@ def test_the_notice_says_what_is_assessed_how_who_sees_it_how_long_and_whom_to_a
     page = text(browser.get(url("candidate_notice", attempt)))
     assert "Tiny adder (test fixture)" in page
     assert "hidden tests call your functions" in page
+    assert "Python and ML frameworks" in page  # skill areas by name, not by key
     assert "10 minutes" in page
     assert "The hiring team of Acme" in page and "nothing is rejected automatically" in page
     assert f"kept for <strong>{world.manager.organisation.retention_days} days</strong>" in page
@@ -173,7 +174,8 @@ def test_acknowledge_then_start_opens_the_workspace_with_statement_and_files(
     workspace = browser.get(url("candidate_workspace", attempt))
     assert workspace.status_code == 200
     html = workspace.content.decode()
-    assert "<h1>Tiny adder</h1>" in html  # the statement, rendered from Markdown
+    # The statement, rendered from Markdown, its headings under the page's h1 and h2.
+    assert "<h3>Tiny adder</h3>" in html and html.count("<h1") == 1
     item = attempt.items.get()
     data = re.search(
         rf'<script id="exercise-data-{item.pk}" type="application/json">(.*?)</script>',

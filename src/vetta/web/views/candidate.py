@@ -34,6 +34,7 @@ from vetta.assessments.services.attempts import (
 )
 from vetta.assessments.services.bank import bank_package
 from vetta.assessments.services.invitations import invitation_claim, invitation_refusal
+from vetta.catalog.selectors import skill_area_list
 from vetta.web.views.candidate_common import (
     candidate_attempt,
     claimed_attempts,
@@ -119,12 +120,18 @@ def notice(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("candidate_notice", attempt.public_id)
         return _go(attempt)
+    notice_ = notice_for(attempt)
+    names = {area.key: area.name for area in skill_area_list()}
     return render(
         request,
         "candidate/notice.html",
         {
             "attempt": attempt,
-            "notice": notice_for(attempt),
+            "notice": notice_,
+            "exercises": [
+                (exercise, [names.get(key, key) for key in exercise.skill_areas])
+                for exercise in notice_.exercises
+            ],
             "acknowledged": attempt.status != AttemptStatus.NOTICE,
         },
     )
@@ -201,7 +208,8 @@ def _exercise(item: AttemptItem) -> dict[str, Any]:
     }
     return {
         "item": item,
-        "statement_html": render_markdown(package.statement()),
+        # Under the page's h1 and the exercise's h2.
+        "statement_html": render_markdown(package.statement(), heading_offset=2),
         "patterns": patterns,
         "can_add_files": any(ch in p for p in patterns for ch in "*?["),
         "uploads": files.uploads,

@@ -87,8 +87,16 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
-def render_markdown(text: str) -> str:
-    return str(_markdown().render(text))
+def render_markdown(text: str, *, heading_offset: int = 0) -> str:
+    """HTML of a Markdown text; headings shifted down by `heading_offset` levels so that a
+    statement's `#` fits under the page's own headings (one h1 per page)."""
+    md = _markdown()
+    tokens = md.parse(text)
+    if heading_offset:
+        for token in tokens:
+            if token.type in {"heading_open", "heading_close"}:
+                token.tag = f"h{min(6, int(token.tag[1]) + heading_offset)}"
+    return str(md.renderer.render(tokens, md.options, {}))
 
 
 @dataclass(frozen=True)

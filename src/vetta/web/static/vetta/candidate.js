@@ -190,7 +190,7 @@
       this.poller.start();
       this.offerRestore();
       window.addEventListener("beforeunload", (event) => {
-        if (this.files.some((f) => f.dirty) && !this.closed) event.preventDefault();
+        if (this.files.some((f) => f.dirty) && !this.closed && !this.finishing) event.preventDefault();
       });
       window.addEventListener("online", () => this.files.filter((f) => f.dirty).forEach((f) => this.save(f)));
     }
@@ -410,9 +410,14 @@
     conflict(file, data) {
       file.error = data.error;
       const box = this.alertBox;
+      box.dataset.kind = "conflict";
       box.replaceChildren(
-        el("p", {}, `${file.path}: ${data.error}.`),
-        el("p", {}, "Choose which version to keep:")
+        el(
+          "p",
+          {},
+          `${file.path} was saved from another window or tab since this one loaded it. ` +
+            "Choose which version to keep:"
+        )
       );
       const actions = el("p", { class: "actions" });
       const load = el("button", { type: "button", class: "button button-quiet" }, "Load the saved version");
@@ -687,13 +692,15 @@
         dialog.querySelector("[data-cancel]").addEventListener("click", () => dialog.close());
       }
       const form = document.getElementById("finish-form");
-      form.addEventListener("submit", async (event) => {
-        if (form.dataset.flushed) return;
+      form.addEventListener("submit", (event) => {
+        this.finishing = true; // the unload warning is not wanted now
+        if (!this.files.some((f) => f.dirty)) return;
+        // Save the last keystrokes first. The form is sent from a fresh task: a submission
+        // requested while its submit event is still being dispatched is ignored by browsers.
         event.preventDefault();
-        await Promise.all(this.exercises.map((e) => this.flush(e)));
-        form.dataset.flushed = "1";
-        this.files.forEach((f) => (f.dirty = false)); // the unload warning is not wanted now
-        form.requestSubmit();
+        Promise.all(this.exercises.map((e) => this.flush(e))).then(() =>
+          setTimeout(() => form.submit(), 0)
+        );
       });
     }
 
@@ -716,10 +723,13 @@
       for (const mark of [300, 60]) {
         if (left <= mark && left > 0 && !this.warned.has(mark)) {
           this.warned.add(mark);
-          this.alertBox.replaceChildren(
-            el("p", {}, `${mark / 60} minute${mark > 60 ? "s" : ""} left. Submit what you want graded.`)
-          );
-          this.alertBox.hidden = false;
+          if (this.alertBox.hidden || this.alertBox.dataset.kind === "time") {
+            this.alertBox.dataset.kind = "time";
+            this.alertBox.replaceChildren(
+              el("p", {}, `${mark / 60} minute${mark > 60 ? "s" : ""} left. Submit what you want graded.`)
+            );
+            this.alertBox.hidden = false;
+          }
         }
       }
       if (left <= 0 && !this.closed) this.timeUp();
@@ -746,6 +756,7 @@
         .querySelectorAll('[data-action], form.new-file button, form.upload button, #finish-open')
         .forEach((button) => (button.disabled = true));
       document.getElementById("time-up").hidden = false;
+      if (this.alertBox.dataset.kind === "time") this.alertBox.hidden = true;
       this.showSaveState();
     }
   }
