@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vetta.assessments.errors import AssessmentError, AttemptClosed, InvitationInvalid
@@ -156,6 +157,7 @@ def start(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     )
 
 
+@never_cache  # a page from the back/forward cache would offer stale revisions of the drafts
 def workspace(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = candidate_attempt(request, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
@@ -221,6 +223,7 @@ def _exercise(item: AttemptItem) -> dict[str, Any]:
     }
 
 
+@never_cache
 def results(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = candidate_attempt(request, attempt_id)
     if attempt.status in {AttemptStatus.NOTICE, AttemptStatus.READY}:
