@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +37,54 @@ START_MS = 120_000
 GRADING_MS = 300_000
 
 
-@dataclass
 class RunningVetta:
-    url: str
-    env: dict[str, str]
-    log: Path
+    """`vetta up` on a fresh VETTA_HOME; stop() and start() again on the same home and port, as
+    an operator restarting the server would."""
+
+    def __init__(self, home: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if key
+            not in {
+                "DATABASE_URL",
+                "DJANGO_SETTINGS_MODULE",
+                "VETTA_CACHE_URL",
+                "CELERY_BROKER_URL",
+            }
+        }
+        self.env.update(VETTA_HOME=str(home / "home"), VETTA_BASE_URL=self.url)
+        self.log = home / "vetta-up.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        offset = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("a") as out:
+            self.process = subprocess.Popen(
+                [str(VETTA), "up", "--port", str(self.port)],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        # `vetta up` prints this once /healthz answers: poll its log for it, with a deadline.
+        deadline = time.monotonic() + 120
+        while "Press Ctrl-C to stop." not in self.log.read_text()[offset:]:
+            assert self.process.poll() is None, self.log.read_text()
+            assert time.monotonic() < deadline, self.log.read_text()
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
 
     def helper(self, *args: str) -> dict[str, Any]:
         done = subprocess.run(
@@ -64,37 +106,14 @@ def vetta(tmp_path: Path) -> Iterator[RunningVetta]:
     from vetta.grading.sandbox import sandbox_available
 
     require(sandbox_available(), "this host cannot sandbox (vetta.grading.sandbox)")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "VETTA_CACHE_URL", "CELERY_BROKER_URL"}
-    }
-    env.update(VETTA_HOME=str(tmp_path / "home"), VETTA_BASE_URL=url)
-    log = tmp_path / "vetta-up.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(VETTA), "up", "--port", str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
-        )
+    running = RunningVetta(tmp_path)
     try:
-        # `vetta up` prints this once /healthz answers: poll its log for it, with a deadline.
-        deadline = time.monotonic() + 120
-        while "Press Ctrl-C to stop." not in log.read_text():
-            assert process.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
-        yield RunningVetta(url=url, env=env, log=log)
+        running.start()
+        yield running
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        running.stop()
         # Shown by pytest only when the test fails.
-        print("\n".join(log.read_text().splitlines()[-150:]))
+        print("\n".join(running.log.read_text().splitlines()[-150:]))
 
 
 @pytest.fixture
@@ -108,6 +127,22 @@ def browser(vetta: RunningVetta) -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+def start(page: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Start when you are ready")
+    page.get_by_role("button", name="Start the assessment (45 minutes)").click(timeout=START_MS)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Your assessment", timeout=START_MS
+    )
+
+
+def type_at_end(page: Any, text: str) -> None:
+    page.get_by_role("textbox", name="sessionizer.py (editable)").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(text)
 
 
 @pytest.mark.timeout(900)
@@ -144,11 +179,7 @@ def test_a_candidate_takes_an_assessment_from_the_link_to_a_graded_result(
     intruder.context.close()
 
     # Start: the clock (45 minutes) runs on the server from here.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Start when you are ready")
-    page.get_by_role("button", name="Start the assessment (45 minutes)").click(timeout=START_MS)
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        "Your assessment", timeout=START_MS
-    )
+    start(page)
     attempt_id = page.url.split("/")[4]
     expect(page.locator("#countdown")).to_have_text(re.compile(r"^4[45]:\d\d$"))
     expect(
@@ -215,3 +246,56 @@ def test_a_candidate_takes_an_assessment_from_the_link_to_a_graded_result(
         1,
     )
     assert 0.97 <= item["score"] <= 1.0
+
+
+@pytest.mark.timeout(900)
+def test_nothing_typed_is_lost_when_the_server_or_the_browser_restarts(
+    vetta: RunningVetta, browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    team = vetta.helper("setup")
+    context = browser.new_context(base_url=vetta.url)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(team["link"])
+    page.get_by_role("button", name="Continue to the notice").click()
+    page.get_by_role("button", name="I have read this notice").click()
+    start(page)
+    workspace = page.url
+    editor = page.get_by_role("textbox", name="sessionizer.py (editable)")
+    saved = page.locator("#save-state")
+
+    # The server stops while the candidate types: the page says so, keeps the work, and sends
+    # it by itself once the server is back.
+    vetta.stop()
+    type_at_end(page, "# typed while the server was down\n")
+    expect(saved).to_have_text("Offline — will retry; your work is kept in this browser")
+    vetta.start()
+    expect(saved).to_have_text("All work saved", timeout=60_000)
+    page.reload()
+    expect(editor).to_contain_text("# typed while the server was down")
+
+    # The connection drops, then the browser is closed and opened again (same profile): the
+    # work typed offline is offered back, and saved once restored.
+    context.set_offline(True)
+    type_at_end(page, "# typed offline before the browser closed\n")
+    expect(saved).to_have_text("Offline — will retry; your work is kept in this browser")
+    profile = context.storage_state()
+    context.close()
+    context = browser.new_context(base_url=vetta.url, storage_state=profile)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    page.goto(workspace)
+    editor = page.get_by_role("textbox", name="sessionizer.py (editable)")
+    expect(editor).not_to_contain_text("# typed offline before the browser closed")
+    banner = page.locator("#restore-banner")
+    expect(banner).to_contain_text("did not reach the server")
+    page.get_by_role("button", name="Restore my unsaved work").click()
+    expect(editor).to_contain_text("# typed offline before the browser closed")
+    expect(page.locator("#save-state")).to_have_text("All work saved")
+    page.reload()
+    expect(banner).to_be_hidden()
+    expect(editor).to_contain_text("# typed offline before the browser closed")
+    expect(editor).to_contain_text("# typed while the server was down")
+    context.close()

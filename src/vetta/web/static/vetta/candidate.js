@@ -380,6 +380,7 @@
         file.offline = true;
         file.backoff = Math.min(30000, (file.backoff || 1000) * 2);
         file.timer = setTimeout(() => this.save(file), file.backoff);
+        if (this.poller) this.poller.fast = true; // notice soon when the server is back
         this.showSaveState();
         return;
       }
@@ -737,6 +738,8 @@
 
     onStatus(data) {
       this.setClock(data.seconds_left);
+      // The server answers again (after a restart, say): send what is waiting without delay.
+      this.files.filter((f) => f.offline).forEach((f) => this.save(f));
       if (data.status === "finished") {
         window.location.assign(this.config.resultsUrl);
       } else if (data.seconds_left === 0) {
