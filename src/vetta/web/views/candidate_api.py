@@ -97,7 +97,9 @@ def status(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     known = set(request.GET.get("known", "").split(","))
     items = []
     for item in attempt.items.select_related("exercise"):
-        feedback = item_feedback(item_result(item=item))
+        result = item_result(item=item)
+        shown = result.run is not None and str(result.run.run_id) in known
+        feedback = item_feedback(result, detailed=not shown)
         entry: dict[str, Any] = {
             "id": item.pk,
             "status": feedback.status,
@@ -106,8 +108,7 @@ def status(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
             "run": feedback.run_id,
             "score": feedback.score,
         }
-        done = feedback.status in {"graded", "failed"}
-        if done and feedback.run_id not in known:
+        if feedback.status in {"graded", "failed"} and not shown:
             entry["feedback_html"] = feedback_html(feedback, request)
         items.append(entry)
     return JsonResponse(

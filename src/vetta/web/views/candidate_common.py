@@ -204,12 +204,14 @@ class ItemFeedback:
         return None if self.score is None else round(self.score * 100)
 
 
-def item_feedback(result: ItemResult) -> ItemFeedback:
+def item_feedback(result: ItemResult, *, detailed: bool = True) -> ItemFeedback:
+    """`detailed=False` leaves out the feedback itself (the status poll's common case: the page
+    already shows it), sparing the parse of the result and of the package's policy."""
     item = result.item
     run = result.run
     view = None
     failure = ""
-    graded: GradingResult | None = result.result
+    graded: GradingResult | None = result.result if detailed else None
     if result.status in {"graded", "failed"} and graded is not None:
         view = candidate_view(graded, feedback_policy(item))
     if result.status == "failed" and run is not None:
