@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -286,3 +288,34 @@ def test_finishing_hands_in_the_drafts_and_shows_the_results(world: CandidateWor
     assert browser.get(url("candidate_workspace", attempt))["Location"] == url(
         "candidate_results", attempt
     )
+
+
+def test_the_workspace_shows_read_only_files_capped_and_nothing_hidden(
+    settings: Any, tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(GRADING_FIXTURES / "tiny-adder", bank / "tiny-adder")
+    rows = "".join(f"{n},{n * n}\n" for n in range(20_000))  # ~200 KB of sample data
+    (bank / "tiny-adder/starter/data").mkdir()
+    (bank / "tiny-adder/starter/data/squares.csv").write_text(rows)
+    world = make_world(settings, bank=bank, slug="tiny-adder")
+    browser, attempt = world.started()
+    html = browser.get(url("candidate_workspace", attempt)).content.decode()
+    item = attempt.items.get()
+    data = re.search(
+        rf'<script id="exercise-data-{item.pk}" type="application/json">(.*?)</script>',
+        html,
+        re.S,
+    )
+    assert data is not None
+    (shown,) = json.loads(data[1])["readOnly"]
+    assert (shown["path"], shown["kind"], shown["truncated"]) == (
+        "data/squares.csv",
+        "starter",
+        True,
+    )
+    assert shown["size"] == len(rows)
+    assert len(shown["content"]) <= 64 * 1024 and shown["content"].endswith("\n")
+    assert rows.startswith(shown["content"])
+    hidden = (bank / "tiny-adder/hidden/cases.json").read_text()
+    assert "cases.json" not in html and hidden[:40] not in html
