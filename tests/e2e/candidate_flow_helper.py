@@ -2,7 +2,7 @@
 services, and reads the outcome through the selectors, on the VETTA_HOME (and database) of the
 `vetta up` under test. Run as a separate process so that Django is configured on that home:
 
-    VETTA_HOME=... python -m tests.e2e.candidate_flow_helper setup
+    VETTA_HOME=... python -m tests.e2e.candidate_flow_helper setup [SLUG,SLUG...]
     VETTA_HOME=... python -m tests.e2e.candidate_flow_helper results ATTEMPT_ID
 
 Each command prints one JSON object on stdout.
@@ -20,8 +20,9 @@ from vetta.cli._django import setup_django
 EXERCISE = "event-log-sessionizer"
 
 
-def setup() -> dict[str, Any]:
-    """An organisation, its hiring manager, a plan of the sessionizer alone, one invitation."""
+def setup(slugs: list[str]) -> dict[str, Any]:
+    """An organisation, its hiring manager, a plan of the given exercises (the sessionizer alone
+    by default), one invitation."""
     from django.contrib.auth.models import User
 
     from vetta.assessments.services.invitations import invitation_create
@@ -45,7 +46,7 @@ def setup() -> dict[str, Any]:
         role_profile=RoleProfile.objects.get(builtin_key="classical_ml"),
         name="Data engineer (browser test)",
         time_budget_minutes=60,
-        exercise_slugs=[EXERCISE],
+        exercise_slugs=slugs,
     )
     issued = invitation_create(
         actor=manager, plan=plan, email=f"ada-{suffix}@example.org", name="Ada", send_email=False
@@ -85,8 +86,8 @@ def results(attempt_id: str) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     setup_django()
-    if argv[:1] == ["setup"]:
-        answer = setup()
+    if argv[:1] == ["setup"] and len(argv) <= 2:
+        answer = setup(argv[1].split(",") if len(argv) == 2 else [EXERCISE])
     elif argv[:1] == ["results"] and len(argv) == 2:
         answer = results(argv[1])
     else:
