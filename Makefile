@@ -7,7 +7,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Tests keep their data (secret key, queue, media) apart from a running `make start`.
 TEST_HOME := $(CURDIR)/var/test-home
 
-.PHONY: start check bootstrap bootstrap-dev lint typecheck imports test test-postgres exercises bench
+.PHONY: start check bootstrap bootstrap-dev lint typecheck imports test test-postgres exercises bench editor
 
 start: bootstrap
 	$(BIN)/vetta up
@@ -50,3 +50,9 @@ exercises:
 bench:
 	$(BIN)/python -m bench.sandbox_overhead
 	$(BIN)/python -m bench.grading
+
+# The candidate's editor: CodeMirror 6 from npm, bundled by esbuild into one committed file,
+# src/vetta/web/static/vendor/codemirror/vetta-editor.js (+ LICENSES.txt). Only needed after
+# changing frontend/; serving Vetta needs neither Node nor the network.
+editor:
+	cd frontend && npm ci --no-audit --no-fund && npm run build

@@ -13,10 +13,12 @@ from tests.assessments.conftest import World
 from tests.conftest import Inbox
 from vetta.assessments.errors import InvitationInvalid
 from vetta.assessments.models import Invitation
+from vetta.assessments.selectors import invitation_for_token
 from vetta.assessments.services.invitations import (
     invitation_bulk_create,
     invitation_claim,
     invitation_create,
+    invitation_refusal,
     invitation_resend,
     invitation_revoke,
 )
@@ -68,6 +70,16 @@ def test_a_revoked_link_is_refused(world: World) -> None:
 def test_an_unknown_link_is_refused(world: World) -> None:
     with pytest.raises(InvitationInvalid, match="not valid"):
         invitation_claim(token="not-a-token")
+
+
+def test_a_link_can_be_looked_at_without_using_it_up(world: World) -> None:
+    token, invitation = world.invite()
+    assert invitation_for_token(token=token) == invitation
+    assert invitation_refusal(invitation_for_token(token=token)) is None
+    invitation_claim(token=token)
+    assert "already been used" in (invitation_refusal(invitation_for_token(token=token)) or "")
+    assert invitation_for_token(token="not-a-token") is None
+    assert "not valid" in (invitation_refusal(None) or "")
 
 
 def test_a_resent_link_leads_back_to_the_same_attempt_and_the_old_one_dies(world: World) -> None:

@@ -24,6 +24,7 @@ from vetta.assessments.models import (
     RunStatus,
     Submission,
 )
+from vetta.assessments.services.invitations import token_digest
 from vetta.catalog.selectors import role_profile_levels
 from vetta.grading.contract import GradingResult
 from vetta.orgs.selectors import membership_list_for_user
@@ -64,6 +65,15 @@ def invitation_get(*, user: Any, public_id: Any) -> Invitation:
     if invitation is None:
         raise Http404("No such invitation")
     return invitation
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation behind a link's secret token (whatever its state), or None."""
+    return (
+        Invitation.objects.select_related("plan__organisation", "candidate")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
 
 
 def attempt_list_for_user(

@@ -250,6 +250,26 @@ def _variant_seed(attempt: Attempt, slug: str) -> int:
     return int.from_bytes(digest.digest()[:4], "big")
 
 
+def invitation_refusal(invitation: Invitation | None) -> str | None:
+    """Why a link cannot be claimed, in words for the candidate; None when it can. The page
+    behind a link shows this before anyone presses a button, and the claim enforces it."""
+    if invitation is None:
+        return "This link is not valid. Check that you copied all of it."
+    if invitation.revoked_at is not None:
+        return "This invitation was withdrawn by the hiring team."
+    if invitation.used_at is not None:
+        return (
+            "This link has already been used. If you lost access to your assessment, ask the "
+            "hiring team to send you a new link."
+        )
+    if invitation.expires_at <= timezone.now():
+        return (
+            "This invitation has expired. Ask the hiring team for a new one if you still want "
+            "to take part."
+        )
+    return None
+
+
 @transaction.atomic
 def invitation_claim(*, token: str) -> Attempt:
     """Opens the attempt behind a link, once. The link is used up by this call; the browser
@@ -260,20 +280,9 @@ def invitation_claim(*, token: str) -> Attempt:
         .filter(token_digest=token_digest(token))
         .first()
     )
-    if invitation is None:
-        raise InvitationInvalid("This link is not valid. Check that you copied all of it.")
-    if invitation.revoked_at is not None:
-        raise InvitationInvalid("This invitation was withdrawn by the hiring team.")
-    if invitation.used_at is not None:
-        raise InvitationInvalid(
-            "This link has already been used. If you lost access to your assessment, ask the "
-            "hiring team to send you a new link."
-        )
-    if invitation.expires_at <= timezone.now():
-        raise InvitationInvalid(
-            "This invitation has expired. Ask the hiring team for a new one if you still want "
-            "to take part."
-        )
+    refusal = invitation_refusal(invitation)
+    if refusal is not None or invitation is None:
+        raise InvitationInvalid(refusal)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     attempt = Attempt.objects.filter(invitation=invitation).first()
