@@ -161,7 +161,7 @@ def receiver(settings: Any) -> Iterator[Receiver]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     received = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hooks/vetta")
     server.receiver = received  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield received
     server.shutdown()

@@ -93,8 +93,8 @@ class InvitationIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     plan_id: UUID
-    email: str = Field(min_length=3, max_length=254)
-    name: str = Field("", max_length=120)
+    email: str = Field(min_length=3, max_length=254, json_schema_extra={"format": "email"})
+    name: str = Field("", max_length=120, pattern=r"^[^\x00-\x1f\x7f]*$")
     expires_in_days: int | None = Field(
         None, ge=1, le=90, description="Days the link stays valid (default: the server's)."
     )
