@@ -294,3 +294,28 @@ def test_a_private_url_is_refused_at_send_time_too_without_retries(
     assert receiver.requests == []
     delivery.refresh_from_db()
     assert delivery.attempts == 1 and delivery.last_error.startswith("refused:")
+
+
+@pytest.mark.sandbox
+def test_a_real_grading_in_the_sandbox_ends_in_a_signed_delivery(
+    world: World, receiver: Receiver, capture: Any
+) -> None:
+    from tests.api.conftest import STRONG
+    from vetta.assessments.services.attempts import draft_save, submission_create
+    from vetta.assessments.services.grading import grading_run_execute
+
+    _, secret = endpoint_for(world, receiver)
+    attempt = started_as(world)
+    item = attempt.items.get()
+    draft_save(item=item, path="adder.py", content=STRONG, base_revision=None)
+    run = submission_create(item=item).runs.get()
+    with capture(execute=True):
+        attempt_finish(attempt=attempt)
+        assert not WebhookDelivery.objects.exists()  # grading is still queued
+        assert grading_run_execute(run_id=str(run.run_id))
+    (delivery,) = WebhookDelivery.objects.all()
+    assert deliver_webhook_task.apply(args=[delivery.pk]).get() == "delivered"
+    (request,) = receiver.requests
+    assert documented_verifier()(secret, request.body, request.headers["Vetta-Signature"])
+    items = json.loads(request.body)["data"]["attempt"]["items"]
+    assert [(i["status"], i["score"], i["verdict"]) for i in items] == [("graded", 1.0, "ok")]

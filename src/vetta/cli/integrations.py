@@ -157,9 +157,14 @@ def webhook_list(organisation: OrganisationFilter = None) -> None:
         org = organisation_get_by_slug(slug=organisation) if organisation else None
     except IntegrationError as exc:
         raise _fail(exc) from None
-    table = Table(title="Webhook endpoints")
-    for column in ("id", "organisation", "url", "events", "active", "latest delivery"):
-        table.add_column(column)
+    title = f"Webhook endpoints of {org.slug}" if org else "Webhook endpoints"
+    table = Table(title=title)
+    columns = ["id", "url", "events", "active", "latest delivery"]
+    if org is None:
+        columns.insert(1, "organisation")
+    for column in columns:
+        # A URL or an event name cut over two lines cannot be copied.
+        table.add_column(column, no_wrap=column in {"url", "events"})
     for endpoint in webhook_endpoint_list(organisation=org):
         latest = webhook_delivery_latest(endpoint=endpoint)
         last = (
@@ -167,14 +172,11 @@ def webhook_list(organisation: OrganisationFilter = None) -> None:
             if latest is not None
             else "—"
         )
-        table.add_row(
-            str(endpoint.pk),
-            endpoint.organisation.slug,
-            endpoint.url,
-            ", ".join(endpoint.events),
-            "yes" if endpoint.active else "no",
-            last,
-        )
+        cells = [str(endpoint.pk), endpoint.url, "\n".join(endpoint.events)]
+        cells += ["yes" if endpoint.active else "no", last]
+        if org is None:
+            cells.insert(1, endpoint.organisation.slug)
+        table.add_row(*cells)
     console.print(table)
 
 
