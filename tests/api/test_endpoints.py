@@ -265,3 +265,17 @@ def test_a_malformed_id_is_a_422_and_an_unknown_one_a_404(
     assert api.get(path.format(id="123")).status_code == 422
     unknown = api.get(path.format(id="00000000-0000-4000-8000-000000000000"))
     assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+
+
+def test_an_unknown_path_under_the_api_is_a_json_404(world: World, api: Client) -> None:
+    for path in ("/api/v1/nothing-here", "/api/v2/plans", "/api/"):
+        response = api.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["code"] == "not_found"
+
+
+def test_a_token_client_needs_no_csrf_token(world: World, token: str) -> None:
+    client = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {token}"})
+    data = {"plan_id": str(world.plan.public_id), "email": "c@example.org", "send_email": False}
+    response = post(client, "/api/v1/invitations", data)
+    assert response.status_code == 201
