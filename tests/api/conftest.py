@@ -4,6 +4,7 @@ HTTP server that receives webhooks."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -155,15 +156,28 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(
+    receiver: Receiver, *, scheme: str = "http", host: str = "127.0.0.1", tls: Any = None
+) -> Iterator[Receiver]:
+    """Runs `receiver` on a free loopback port (HTTPS with the server-side SSL context `tls`)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    receiver.url = f"{scheme}://{host}:{server.server_address[1]}/hooks/vetta"
+    server.receiver = receiver  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 @pytest.fixture
 def receiver(settings: Any) -> Iterator[Receiver]:
     settings.VETTA_WEBHOOK_ALLOW_PRIVATE = True  # the receiver is on loopback
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    received = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}/hooks/vetta")
-    server.receiver = received  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield received
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serving(Receiver()) as running:
+        yield running

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import ssl
+import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -13,8 +16,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.api.conftest import Receiver, World, grade, graded_attempt, started_as
+from tests.api.conftest import Receiver, World, grade, graded_attempt, serving, started_as
+from tests.conftest import require
 from vetta.assessments.services.attempts import attempt_finish
+from vetta.integrations import delivery as http
 from vetta.integrations.errors import IntegrationError
 from vetta.integrations.models import WebhookDelivery, WebhookEndpoint
 from vetta.integrations.services.webhooks import (
@@ -319,3 +324,63 @@ def test_a_real_grading_in_the_sandbox_ends_in_a_signed_delivery(
     assert documented_verifier()(secret, request.body, request.headers["Vetta-Signature"])
     items = json.loads(request.body)["data"]["attempt"]["items"]
     assert [(i["status"], i["score"], i["verdict"]) for i in items] == [("graded", 1.0, "ok")]
+
+
+@pytest.fixture
+def local_ca(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ssl.SSLContext:
+    """A self-signed certificate for `localhost` (made with openssl); Vetta's client trusts it,
+    the receiver serves it."""
+    require(shutil.which("openssl") is not None, "openssl makes the test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.setattr(http, "TLS_VERIFY", ssl.create_default_context(cafile=str(cert)))
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(str(cert), str(key))
+    return server
+
+
+def test_https_goes_to_the_checked_address_and_verifies_the_url_s_host_name(
+    world: World, capture: Any, settings: Any, local_ca: ssl.SSLContext
+) -> None:
+    settings.VETTA_WEBHOOK_ALLOW_PRIVATE = True
+    with serving(Receiver(), scheme="https", host="localhost", tls=local_ca) as receiver:
+        delivery, secret = one_delivery(world, receiver, capture)
+        assert deliver_webhook_task.apply(args=[delivery.pk]).get() == "delivered"
+    (request,) = receiver.requests
+    assert request.headers["Host"] == receiver.url.split("/")[2]  # localhost:PORT
+    assert documented_verifier()(secret, request.body, request.headers["Vetta-Signature"])
+
+
+def test_https_with_a_certificate_for_another_name_is_not_delivered(
+    world: World, capture: Any, settings: Any, local_ca: ssl.SSLContext
+) -> None:
+    settings.VETTA_WEBHOOK_ALLOW_PRIVATE = True
+    settings.VETTA_WEBHOOK_MAX_ATTEMPTS = 1
+    # The certificate names localhost; the URL names 127.0.0.1.
+    with serving(Receiver(), scheme="https", host="127.0.0.1", tls=local_ca) as receiver:
+        delivery, _ = one_delivery(world, receiver, capture)
+        assert deliver_webhook_task.apply(args=[delivery.pk]).get() == "failed"
+    assert receiver.requests == []
+    delivery.refresh_from_db()
+    assert "ConnectError" in delivery.last_error and "certificate" in delivery.last_error.lower()

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import ipaddress
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -26,6 +27,9 @@ SIGNATURE_HEADER = "Vetta-Signature"
 USER_AGENT = "Vetta-Webhooks/1"
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 MAX_URL_CHARS = 500
+# How receivers' certificates are verified: the system's trust store. Tests point it at the CA of
+# their own local HTTPS receiver.
+TLS_VERIFY: ssl.SSLContext | bool = True
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
@@ -184,7 +188,9 @@ def send(
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     try:
         with (
-            httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client,
+            httpx.Client(
+                timeout=TIMEOUT, follow_redirects=False, trust_env=False, verify=TLS_VERIFY
+            ) as client,
             client.stream(
                 "POST", pinned, content=body, headers=signed, extensions=extensions
             ) as response,
