@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vetta.assessments.models import Attempt
-from vetta.assessments.selectors import attempt_results
+from vetta.assessments.selectors import AttemptResults, attempt_results
 from vetta.governance.services import audit_record
 from vetta.integrations import delivery as http
 from vetta.integrations.errors import IntegrationError, UnsafeWebhookUrl
@@ -122,10 +122,11 @@ def _score(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-def attempt_graded_payload(*, attempt: Attempt, event_id: uuid.UUID) -> dict[str, Any]:
+def attempt_graded_payload(
+    *, attempt: Attempt, event_id: uuid.UUID, results: AttemptResults
+) -> dict[str, Any]:
     """The event's JSON. The candidate appears only by pseudonymous id: webhook bodies end up in
     other systems' logs; the API gives the e-mail address to a client with a token."""
-    results = attempt_results(attempt=attempt)
     return {
         "id": str(event_id),
         "type": WebhookEvent.ATTEMPT_GRADED.value,
@@ -158,12 +159,10 @@ def attempt_graded_payload(*, attempt: Attempt, event_id: uuid.UUID) -> dict[str
     }
 
 
-def _graded_event_id(attempt: Attempt) -> uuid.UUID:
+def _graded_event_id(attempt: Attempt, results: AttemptResults) -> uuid.UUID:
     # The same graded state always gives the same id (two results recorded at the same moment
     # both announce it); a regrade gives new runs, hence a new event.
-    runs = sorted(
-        str(r.run.run_id) for r in attempt_results(attempt=attempt).items if r.run is not None
-    )
+    runs = sorted(str(r.run.run_id) for r in results.items if r.run is not None)
     return uuid.uuid5(_EVENT_NAMESPACE, f"attempt.graded:{attempt.public_id}:{','.join(runs)}")
 
 
@@ -188,9 +187,10 @@ def webhook_event_record(*, attempt: Attempt) -> list[WebhookDelivery]:
     ]
     if not endpoints:
         return []
-    event_id = _graded_event_id(attempt)
+    results = attempt_results(attempt=attempt)
+    event_id = _graded_event_id(attempt, results)
     body = json.dumps(
-        attempt_graded_payload(attempt=attempt, event_id=event_id),
+        attempt_graded_payload(attempt=attempt, event_id=event_id, results=results),
         separators=(",", ":"),
         sort_keys=True,
     )
