@@ -11,6 +11,10 @@ class InvitationInvalid(AssessmentError):
     """The link is unknown, expired, revoked or already used."""
 
 
+class DuplicateInvitation(AssessmentError):
+    """The candidate already has a pending invitation to this plan."""
+
+
 class AttemptClosed(AssessmentError):
     """The attempt's deadline has passed or it has finished: nothing more can change."""
 

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from vetta.assessments.models import (
     AssessmentPlan,
@@ -89,6 +90,85 @@ def attempt_list_for_user(
 
 def attempt_get(*, user: Any, public_id: Any) -> Attempt:
     attempt = attempt_list_for_user(user=user).filter(public_id=public_id).first()
+    if attempt is None:
+        raise Http404("No such attempt")
+    return attempt
+
+
+# Reads keyed by one organisation, for clients that act for an organisation rather than as a
+# user (API tokens). Same rule: another organisation's objects answer 404.
+
+INVITATION_STATUSES = ("pending", "used", "expired", "revoked")
+
+
+def plan_list_for_organisation(*, organisation_id: int) -> QuerySet[AssessmentPlan]:
+    return (
+        AssessmentPlan.objects.filter(organisation_id=organisation_id)
+        .select_related("role_profile")
+        .prefetch_related("items__exercise")
+        .order_by("-created_at", "-id")
+    )
+
+
+def plan_get_for_organisation(*, organisation_id: int, public_id: Any) -> AssessmentPlan:
+    plans = plan_list_for_organisation(organisation_id=organisation_id)
+    plan = plans.filter(public_id=public_id).first()
+    if plan is None:
+        raise Http404("No such assessment plan")
+    return plan
+
+
+def invitation_list_for_organisation(
+    *, organisation_id: int, plan_public_id: Any = None, status: str | None = None
+) -> QuerySet[Invitation]:
+    """Newest first; `status` is one of INVITATION_STATUSES, as `Invitation.status` says it."""
+    invitations = Invitation.objects.filter(plan__organisation_id=organisation_id)
+    if plan_public_id is not None:
+        invitations = invitations.filter(plan__public_id=plan_public_id)
+    if status is not None:
+        now = timezone.now()
+        open_ = Q(revoked_at__isnull=True, used_at__isnull=True)
+        invitations = invitations.filter(
+            {
+                "revoked": Q(revoked_at__isnull=False),
+                "used": Q(revoked_at__isnull=True, used_at__isnull=False),
+                "expired": open_ & Q(expires_at__lte=now),
+                "pending": open_ & Q(expires_at__gt=now),
+            }[status]
+        )
+    return invitations.select_related("plan", "candidate").order_by("-created_at", "-id")
+
+
+def invitation_get_for_organisation(*, organisation_id: int, public_id: Any) -> Invitation:
+    invitation = (
+        invitation_list_for_organisation(organisation_id=organisation_id)
+        .filter(public_id=public_id)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+def attempt_list_for_organisation(
+    *, organisation_id: int, plan_public_id: Any = None, status: str | None = None
+) -> QuerySet[Attempt]:
+    attempts = Attempt.objects.filter(plan__organisation_id=organisation_id)
+    if plan_public_id is not None:
+        attempts = attempts.filter(plan__public_id=plan_public_id)
+    if status:
+        attempts = attempts.filter(status=status)
+    return attempts.select_related(
+        "candidate", "invitation", "plan", "plan__role_profile"
+    ).order_by("-claimed_at", "-id")
+
+
+def attempt_get_for_organisation(*, organisation_id: int, public_id: Any) -> Attempt:
+    attempt = (
+        attempt_list_for_organisation(organisation_id=organisation_id)
+        .filter(public_id=public_id)
+        .first()
+    )
     if attempt is None:
         raise Http404("No such attempt")
     return attempt

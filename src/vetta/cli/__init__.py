@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from vetta.cli import audit, catalog, exercise, sandbox, server
+from vetta.cli import audit, catalog, exercise, integrations, sandbox, server
 
 app = typer.Typer(
     name="vetta",
@@ -22,6 +22,8 @@ app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(exercise.app, name="exercise")
 app.add_typer(audit.app, name="audit")
 app.add_typer(catalog.app, name="catalog")
+app.add_typer(integrations.api_token_app, name="api-token")
+app.add_typer(integrations.webhook_app, name="webhook")
 exercise.register_top_level(app)
 server.register_top_level(app)
 

@@ -59,10 +59,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Only for the API docs page's templates and Swagger UI assets, served locally (no CDN).
+    "ninja",
     "vetta.governance",
     "vetta.orgs",
     "vetta.catalog",
     "vetta.assessments",
+    "vetta.integrations",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +247,13 @@ VETTA_UNSAFE_NO_SANDBOX = env.boolean("VETTA_UNSAFE_NO_SANDBOX", False)
 VETTA_EXERCISES_DIR = env.path(
     "VETTA_EXERCISES_DIR", (SOURCE_ROOT / "exercises") if SOURCE_ROOT else VETTA_HOME / "exercises"
 )
+
+# Webhooks. Private, loopback and link-local addresses are refused (server-side request forgery)
+# unless this is set, e.g. for a receiver on the same machine or in the same private network.
+VETTA_WEBHOOK_ALLOW_PRIVATE = env.boolean("VETTA_WEBHOOK_ALLOW_PRIVATE", False)
+# Requests per delivery in all, the first included; waits between them double from the base.
+VETTA_WEBHOOK_MAX_ATTEMPTS = env.integer("VETTA_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+VETTA_WEBHOOK_BACKOFF_SECONDS = env.integer("VETTA_WEBHOOK_BACKOFF_SECONDS", 60, minimum=1)
 
 LOGGING: dict[str, Any] = {
     "version": 1,

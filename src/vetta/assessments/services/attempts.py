@@ -30,7 +30,7 @@ from vetta.assessments.models import (
 )
 from vetta.assessments.notice import notice_for
 from vetta.assessments.services.bank import bank_package
-from vetta.assessments.services.grading import grading_run_enqueue
+from vetta.assessments.services.grading import attempt_announce_if_graded, grading_run_enqueue
 from vetta.governance.services import audit_record
 from vetta.grading.contract import SubmittedFile
 from vetta.grading.exercises.package import ExercisePackage, read_tree
@@ -325,6 +325,10 @@ def _close(attempt: Attempt, *, actor: str) -> Attempt:
     attempt.finished_at = timezone.now()
     attempt.save(update_fields=["status", "finished_at"])
     audit_record(actor=actor, action="attempt.finish", subject=attempt.audit_id, payload={})
+    # Every exercise may already be graded (or none handed in): then no result recorded later
+    # would announce the graded attempt, so the end does.
+    attempt_id = attempt.pk
+    transaction.on_commit(lambda: attempt_announce_if_graded(attempt_id))
     return attempt
 
 

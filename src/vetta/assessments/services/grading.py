@@ -187,11 +187,15 @@ def grading_run_record(*, run_id: str, claim: uuid.UUID, result: GradingResult) 
                 },
             )
             attempt = run.item.attempt
-            transaction.on_commit(lambda: _announce_if_graded(attempt.pk))
+            transaction.on_commit(lambda: attempt_announce_if_graded(attempt.pk))
     return True
 
 
-def _announce_if_graded(attempt_id: int) -> None:
+def attempt_announce_if_graded(attempt_id: int) -> None:
+    """Sends `attempt_graded` if the attempt is finished and every exercise's latest submission
+    is graded. Called after the commit of each recorded result and of the attempt's end (a
+    candidate may finish after the last result came in). It may announce one graded state more
+    than once (two results recorded at the same moment): receivers must be idempotent."""
     from vetta.assessments.models import Attempt
 
     attempt = Attempt.objects.get(pk=attempt_id)

@@ -8,6 +8,7 @@ import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from vetta.assessments.errors import AssessmentError, InvitationInvalid
+from vetta.assessments.errors import AssessmentError, DuplicateInvitation, InvitationInvalid
 from vetta.assessments.models import (
     AssessmentPlan,
     Attempt,
@@ -46,10 +47,21 @@ class IssuedInvitation:
     url: str  # holds the secret token: shown once, e-mailed, never stored
 
 
-def _require_editor(actor: Membership, plan: AssessmentPlan) -> None:
+class Inviter(Protocol):
+    """Who invites: a `Membership`, or an actor scoped to one organisation that was given the
+    right to invite when it was created, such as an API token (`vetta.integrations`)."""
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    @property
+    def audit_id(self) -> str: ...
+
+
+def _require_editor(actor: Inviter, plan: AssessmentPlan) -> None:
     if plan.organisation_id != actor.organisation_id:
         raise PermissionDenied("this plan belongs to another organisation")
-    if actor.role not in EDITOR_ROLES:
+    if isinstance(actor, Membership) and actor.role not in EDITOR_ROLES:
         raise PermissionDenied("only owners and hiring managers invite candidates")
 
 
@@ -82,7 +94,7 @@ def _send(invitation: Invitation, url: str) -> None:
 
 
 def _issue(
-    *, actor: Membership, plan: AssessmentPlan, candidate: Candidate, days: int, send: bool
+    *, actor: Inviter, plan: AssessmentPlan, candidate: Candidate, days: int, send: bool
 ) -> IssuedInvitation:
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -90,7 +102,7 @@ def _issue(
         candidate=candidate,
         token_digest=token_digest(token),
         expires_at=timezone.now() + timedelta(days=days),
-        created_by=actor,
+        created_by=actor if isinstance(actor, Membership) else None,
     )
     url = invitation_url(token)
     audit_record(
@@ -117,7 +129,7 @@ def _days(expires_in_days: int | None) -> int:
 @transaction.atomic
 def invitation_create(
     *,
-    actor: Membership,
+    actor: Inviter,
     plan: AssessmentPlan,
     email: str,
     name: str = "",
@@ -143,7 +155,7 @@ def invitation_create(
         expires_at__gt=timezone.now(),
     )
     if pending.exists():
-        raise AssessmentError(f"{email} already has a pending invitation to this plan")
+        raise DuplicateInvitation(f"{email} already has a pending invitation to this plan")
     return _issue(actor=actor, plan=plan, candidate=candidate, days=days, send=send_email)
 
 

@@ -1,0 +1,1 @@
+"""Integration state: organisation-scoped API tokens and webhook endpoints with their deliveries."""
