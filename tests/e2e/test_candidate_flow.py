@@ -233,10 +233,16 @@ def test_a_candidate_takes_an_assessment_from_the_link_to_a_graded_result(
     team_browser.get_by_label("Password").fill(team["password"])
     team_browser.get_by_role("button", name="Log in").click()
     expect(team_browser.get_by_role("heading", level=1)).to_have_text(team["organisation"])
-    # TODO(hiring-ui): open the hiring team's attempt page (templates/hiring/, urls_hiring.py,
-    # built in parallel) from the plan's attempt list and assert the score and the tests there.
-    # Until it is merged, the result is read with the hiring team's own selector
-    # (attempt_get + attempt_results, with the manager's permissions).
+    # The hiring team's side: the attempt page shows the graded result, hidden tests included.
+    team_browser.get_by_role("link", name="Results").first.click()
+    team_browser.get_by_role("link", name=re.compile("Ada")).first.click()
+    expect(team_browser.locator("#overall-score")).to_contain_text("100%", timeout=30_000)
+    exercise = team_browser.locator("article.exercise-result").first
+    expect(exercise).to_contain_text("Event-log sessionizer")
+    expect(exercise.locator("[data-item-status]")).to_have_text(re.compile("Graded", re.I))
+    expect(exercise.locator("table.tests")).to_contain_text("large: 200,000 events")
+    expect(exercise.locator("table.tests")).to_contain_text("hidden")
+    # And the same numbers through the hiring team's selector, with the manager's permissions.
     seen = vetta.helper("results", attempt_id)
     assert seen["status"] == "finished"
     (item,) = seen["items"]
