@@ -39,6 +39,7 @@ class World:
 
 
 FIXTURE_BANK = Path(__file__).resolve().parents[1] / "grading" / "fixtures"
+REPO_EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
 
 
 @pytest.fixture

@@ -148,3 +148,29 @@ def test_one_candidate_cannot_open_anothers_attempt(world: World) -> None:
     assert attempt_for_candidate(claimed=[str(mine.public_id)], public_id=mine.public_id) == mine
     with pytest.raises(Http404):
         attempt_for_candidate(claimed=[str(mine.public_id)], public_id=theirs.public_id)
+
+
+def test_starting_does_not_wait_for_the_variant_a_worker_prepares_it(
+    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.assessments.conftest import REPO_EXERCISES
+    from vetta.assessments.services.attempts import attempt_variants_prepare, workspace_of
+    from vetta.assessments.services.bank import bank_package, bank_sync
+    from vetta.assessments.services.plans import plan_update
+
+    settings.VETTA_EXERCISES_DIR = REPO_EXERCISES
+    bank_sync()
+    plan_update(actor=world.manager, plan=world.plan, exercise_slugs=["hallucination-evaluator"])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        attempt = world.claimed_attempt("var@example.org")
+    assert queued, "claiming a link must queue the preparation of its variants"
+    item = attempt.items.get()
+    item.variant_seed = 987_654_321  # a seed no other test generated
+    item.save()
+    notice_acknowledge(attempt=attempt, notice_version=notice_for(attempt).version)
+    attempt_start(attempt=attempt)
+    package = bank_package(item.exercise)
+    assert workspace_of(package, item, generate=False)[1] is False
+    assert attempt_variants_prepare(attempt=attempt) == 1
+    files, complete = workspace_of(package, item, generate=False)
+    assert complete and "data/public_sample.jsonl" in files

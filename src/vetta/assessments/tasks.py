@@ -10,7 +10,8 @@ from typing import Any
 
 from celery import shared_task
 
-from vetta.assessments.services.attempts import attempts_expire_due
+from vetta.assessments.models import Attempt
+from vetta.assessments.services.attempts import attempt_variants_prepare, attempts_expire_due
 from vetta.assessments.services.grading import grading_run_execute, grading_runs_reap
 
 
@@ -27,3 +28,9 @@ def reap_grading_runs_task() -> dict[str, Any]:
 @shared_task(name="vetta.expire_attempts", ignore_result=True)
 def expire_attempts_task() -> int:
     return attempts_expire_due()
+
+
+@shared_task(name="vetta.prepare_attempt", ignore_result=True)
+def prepare_attempt_task(attempt_id: int) -> int:
+    attempt = Attempt.objects.filter(pk=attempt_id).first()
+    return attempt_variants_prepare(attempt=attempt) if attempt is not None else 0

@@ -115,14 +115,37 @@ def attempt_accommodate(*, actor: Membership, attempt: Attempt, time_multiplier:
     return attempt
 
 
-def workspace_of(package: ExercisePackage, item: AttemptItem) -> dict[str, bytes]:
+def workspace_of(
+    package: ExercisePackage, item: AttemptItem, *, generate: bool = True
+) -> tuple[dict[str, bytes], bool]:
+    """The candidate's starting workspace (starter files and their variant's public data) and
+    whether the variant's data is in it. With `generate=False` nothing slow happens: a variant
+    not generated yet is simply left out (pages show "being prepared")."""
     from vetta.grading.engine import workspace_files
-    from vetta.grading.exercises.variants import generate_variant
+    from vetta.grading.exercises.variants import cached_variant, generate_variant
 
-    variant = generate_variant(
-        package, item.variant_seed, unsafe_no_sandbox=settings.VETTA_UNSAFE_NO_SANDBOX
-    )
-    return workspace_files(package, variant)
+    if package.spec.variants is None:
+        return workspace_files(package, None), True
+    if generate:
+        variant = generate_variant(
+            package, item.variant_seed, unsafe_no_sandbox=settings.VETTA_UNSAFE_NO_SANDBOX
+        )
+    else:
+        variant = cached_variant(package, item.variant_seed)
+    return workspace_files(package, variant), variant is not None
+
+
+def attempt_variants_prepare(*, attempt: Attempt) -> int:
+    """Generates the variants of an attempt's exercises ahead of need (run by a worker after
+    the link is claimed), so that starting, pages and the first public test run are quick.
+    Returns how many were generated now."""
+    made = 0
+    for item in attempt.items.select_related("exercise"):
+        package = bank_package(item.exercise)
+        if package.spec.variants is not None and not workspace_of(package, item, generate=False)[1]:
+            workspace_of(package, item)
+            made += 1
+    return made
 
 
 @transaction.atomic
@@ -137,7 +160,9 @@ def attempt_start(*, attempt: Attempt) -> Attempt:
     items = list(attempt.items.select_related("exercise"))
     for item in items:
         package = bank_package(item.exercise)
-        for path, content in sorted(workspace_of(package, item).items()):
+        # Editable files come from the starter; the variant's data is not needed to start the
+        # clock (a worker prepares it after the link is claimed).
+        for path, content in sorted(package.starter_files().items()):
             if package.is_editable(path):
                 Draft.objects.get_or_create(
                     item=item, path=path, defaults={"content": content.decode("utf-8", "replace")}

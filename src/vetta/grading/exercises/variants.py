@@ -79,6 +79,17 @@ def _package_files(package: ExercisePackage) -> dict[str, bytes]:
     }
 
 
+def _cache_path(package: ExercisePackage, seed: int) -> Path:
+    key = f"{package.slug}-{package.version}-{package.content_digest()[:16]}-{seed}"
+    return cache_dir() / "variants" / key
+
+
+def cached_variant(package: ExercisePackage, seed: int) -> Variant | None:
+    """The variant for `seed` if it was generated already; never generates (cheap, for pages)."""
+    target = _cache_path(package, seed)
+    return Variant(seed=seed, root=target) if (target / ".complete").is_file() else None
+
+
 def generate_variant(
     package: ExercisePackage, seed: int, *, unsafe_no_sandbox: bool = False, use_cache: bool = True
 ) -> Variant | None:
@@ -86,8 +97,7 @@ def generate_variant(
     spec = package.spec.variants
     if spec is None:
         return None
-    key = f"{package.slug}-{package.version}-{package.content_digest()[:16]}-{seed}"
-    target = cache_dir() / "variants" / key
+    target = _cache_path(package, seed)
     if use_cache and (target / ".complete").is_file():
         return Variant(seed=seed, root=target)
     files = _package_files(package)

@@ -129,11 +129,23 @@ def read_only_files(package: ExercisePackage, item: AttemptItem) -> list[ShownFi
     """Starter files the candidate cannot edit, the variant's public data and the public tests:
     everything the candidate's code runs next to, and nothing hidden."""
     starter = set(package.starter_files())
+    workspace, complete = workspace_of(package, item, generate=False)
     files = [
         _shown(path, data, "starter" if path in starter else "data")
-        for path, data in sorted(workspace_of(package, item).items())
+        for path, data in sorted(workspace.items())
         if not package.is_editable(path)
     ]
+    if not complete:
+        files.append(
+            ShownFile(
+                "data/",
+                "Your copy of this exercise's data is being prepared. Reload the page in a "
+                "moment to see it; your code can already use it when tests run.",
+                0,
+                False,
+                "data",
+            )
+        )
     files += [
         _shown(f"public_tests/{path}", data, "public test")
         for path, data in sorted(package.public_test_files().items())
