@@ -182,9 +182,14 @@ def test_a_candidate_takes_an_assessment_from_the_link_to_a_graded_result(
     start(page)
     attempt_id = page.url.split("/")[4]
     expect(page.locator("#countdown")).to_have_text(re.compile(r"^4[45]:\d\d$"))
-    expect(
-        page.get_by_role("tab", name="data/sample_events.jsonl (data, read-only)")
-    ).to_be_visible()
+    # The embedded worker prepares the candidate's own data after the link is claimed; until it
+    # is ready the workspace says so, and a reload shows it.
+    data_tab = page.get_by_role("tab", name="data/sample_events.jsonl (data, read-only)")
+    deadline = time.monotonic() + 120
+    while not data_tab.is_visible() and time.monotonic() < deadline:
+        page.wait_for_timeout(1000)
+        page.reload()
+    expect(data_tab).to_be_visible()
 
     # Edit sessionizer.py in CodeMirror: replace the starter with the strong solution.
     editor = page.get_by_role("textbox", name="sessionizer.py (editable)")
