@@ -23,6 +23,7 @@ import random
 import secrets
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -53,6 +54,7 @@ _SCRUBBED = {
     "VETTA_HOME",
     "VETTA_CACHE_URL",
     "VETTA_EXERCISES_DIR",
+    "VETTA_GRADING_CACHE",
 }
 
 
@@ -69,6 +71,12 @@ def redis_available() -> bool:
         return bool(redis.Redis.from_url(REDIS_SERVER, socket_timeout=3).ping())
     except redis.RedisError:
         return False
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def wait_for(
@@ -193,6 +201,10 @@ class Deployment:
 
     def __post_init__(self) -> None:
         self.home = Path(tempfile.mkdtemp(prefix=f"vetta-scaleout-{self.token}-"))
+        # Generated variants (tens of MiB each for some exercises) go here, not into the
+        # machine's shared cache; slot uids must be able to traverse it.
+        self.grading_cache = Path(tempfile.mkdtemp(prefix=f"vetta-scaleout-cache-{self.token}-"))
+        self.grading_cache.chmod(0o755)
         self.database = f"vetta_scaleout_{self.token}"
         self.redis_db: int | None = None
         # Own slot uids (well away from the default 60000 of other sandbox users), state
@@ -238,6 +250,7 @@ class Deployment:
             except Exception as exc:
                 errors.append(f"cleaning the {name}: {exc}")
         shutil.rmtree(self.home, ignore_errors=True)
+        shutil.rmtree(self.grading_cache, ignore_errors=True)
         if errors:
             raise RuntimeError("; ".join(errors))
 
@@ -341,6 +354,7 @@ class Deployment:
             DATABASE_URL=self.database_url,
             CELERY_BROKER_URL=self.broker_url,
             VETTA_EXERCISES_DIR=str(self.bank),
+            VETTA_GRADING_CACHE=str(self.grading_cache),
             VETTA_SANDBOX_SLOTS=str(self.slots),
             VETTA_SANDBOX_UID_BASE=str(self.uid_base),
             VETTA_SANDBOX_STATE_DIR=str(self.state_dir),
@@ -424,6 +438,12 @@ class Deployment:
                 yield connection.cursor()
             finally:
                 connection.close()
+
+    def query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query; placeholders are %s on PostgreSQL, ? on SQLite."""
+        with self._cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
 
     def runs(self, run_ids: list[str]) -> dict[str, dict[str, Any]]:
         """status, worker, claim, deliveries of each run (ids as the driver printed them)."""
