@@ -1,7 +1,8 @@
 """Scale-out for real: `vetta worker` processes on the machine's PostgreSQL and Redis grade
-submissions made through the services, each exactly once, and survive a worker's death.
+submissions made through the services, each exactly once, and survive a worker's death; and the
+embedded mode's worker, as `vetta up` runs it, on SQLite and the filesystem broker.
 
-Every test owns a throwaway database, a Redis database and an isolated sandbox (see
+Every test owns a throwaway database (and Redis database) and an isolated sandbox (see
 `tests.scaleout.harness`), removed afterwards even when it fails.
 """
 
@@ -18,7 +19,7 @@ import pytest
 from tests.conftest import free_port
 from tests.scaleout.harness import FIXTURE_BANK, VETTA, Deployment, descendants, wait_for
 
-pytestmark = [pytest.mark.scaleout, pytest.mark.sandbox, pytest.mark.slow]
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
 STRONG = FIXTURE_BANK / "tiny-adder" / "solutions" / "strong" / "adder.py"
 # Right answers, slowly: the main group sleeps inside the sandbox, long enough to be caught
@@ -62,6 +63,7 @@ def assert_graded_once(deployment: Deployment, runs: list[str]) -> dict[str, Any
     return report
 
 
+@pytest.mark.scaleout
 @pytest.mark.usefixtures("servers", "sandbox_ready")
 def test_two_workers_grade_twenty_submissions_once_each_and_share_the_work() -> None:
     with Deployment() as deployment:
@@ -81,6 +83,7 @@ def test_two_workers_grade_twenty_submissions_once_each_and_share_the_work() -> 
         assert_graded_once(deployment, runs)
 
 
+@pytest.mark.scaleout
 @pytest.mark.usefixtures("servers", "sandbox_ready")
 def test_a_worker_killed_mid_grading_loses_no_submission_and_doubles_none(
     tmp_path: Path,
@@ -143,6 +146,5 @@ def test_vetta_up_grades_a_submission_with_its_embedded_worker_on_sqlite() -> No
         deployment.wait_finished(runs, timeout=120)
 
         assert_graded_once(deployment, runs)
-        assert (deployment.home / "vetta.sqlite3").exists()
         up.popen.send_signal(signal.SIGINT)
         assert up.popen.wait(timeout=60) == 0, up.tail()
