@@ -175,15 +175,20 @@ class Process:
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=30)
 
-    def stop(self, grace: float = 20.0) -> None:
-        if self.popen.poll() is None:
+    def stop(self, grace: float = 30.0) -> None:
+        """SIGTERM (Celery's warm shutdown; a supervisor stops its services), then SIGKILL to
+        whatever of the process tree is left, services in sessions of their own included."""
+        family = descendants(self.popen.pid) if self.alive() else set()
+        if self.alive():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.popen.pid, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(timeout=grace)
-        # Whatever of the group is left (a stuck pool child) goes too.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.popen.pid, signal.SIGKILL)
+        for pid in family - {self.popen.pid}:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.popen.wait(timeout=10)
 
