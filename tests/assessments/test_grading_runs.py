@@ -3,6 +3,8 @@ real sandbox."""
 
 from __future__ import annotations
 
+import os
+import socket
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -86,6 +88,13 @@ def test_a_result_from_a_stale_claim_is_discarded(world: World) -> None:
     assert grading_run_record(run_id=str(run.run_id), claim=uuid.uuid4(), result=fake) is False
     assert grading_run_record(run_id=str(run.run_id), claim=claim, result=fake) is True
     assert grading_run_record(run_id=str(run.run_id), claim=claim, result=fake) is False
+
+
+def test_the_run_names_the_worker_process_that_claimed_it(world: World) -> None:
+    run = submitted(world)
+    grading_run_claim(run_id=str(run.run_id))
+    run.refresh_from_db()
+    assert run.worker == f"{socket.gethostname()}:{os.getpid()}"
 
 
 def test_the_reaper_requeues_a_silent_run_then_gives_up_with_a_reason(

@@ -289,6 +289,9 @@ class GradingRun(models.Model):
     files = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED)
     claim = models.UUIDField(null=True, blank=True)
+    # Who holds (or last held) the claim: "host:pid" of the grading process, for operators
+    # tracing a run to a machine and for the scale-out tests.
+    worker = models.CharField(max_length=255, blank=True)
     deliveries = models.PositiveIntegerField(default=0)
     queued_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

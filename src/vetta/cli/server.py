@@ -136,19 +136,15 @@ def _web_service(host: str, port: int, workers: int) -> Service:
     )
 
 
-def _worker_argv(concurrency: int | None, beat: bool) -> list[str]:
-    from vetta.grading.sandbox.config import load_config
-
-    slots = concurrency or load_config().slots
-    argv = [
+def _celery_worker(*options: str) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "celery",
         "--app",
         "vetta.config.celery",
         "worker",
-        "--concurrency",
-        str(slots),
+        *options,
         "--prefetch-multiplier",
         "1",
         "--optimization",
@@ -158,11 +154,43 @@ def _worker_argv(concurrency: int | None, beat: bool) -> list[str]:
         "--without-gossip",
         "--without-mingle",
     ]
-    if beat:
-        from django.conf import settings
 
-        argv += ["--beat", "--schedule", str(Path(settings.VETTA_HOME) / "celerybeat-schedule")]
-    return argv
+
+def _worker_services(concurrency: int | None, beat: bool) -> list[Service]:
+    """The grading worker and, with `beat`, the periodic one: the reaper and the deadline check
+    in a process of their own, on their own queue, so that a backlog of gradings never delays
+    them (a run whose worker died is re-queued within about 1.25 x the stale period)."""
+    from django.conf import settings
+
+    from vetta.config.celery import GRADING_QUEUE, PERIODIC_QUEUE
+    from vetta.grading.sandbox.config import load_config
+
+    slots = concurrency or load_config().slots
+    services = [
+        Service(
+            name="worker",
+            argv=_celery_worker("--queues", GRADING_QUEUE, "--concurrency", str(slots)),
+        )
+    ]
+    if beat:
+        schedule = Path(settings.VETTA_HOME) / "celerybeat-schedule"
+        services.append(
+            Service(
+                name="periodic",
+                argv=_celery_worker(
+                    "--queues",
+                    PERIODIC_QUEUE,
+                    "--pool",
+                    "solo",
+                    "--hostname",
+                    "periodic@%h",
+                    "--beat",
+                    "--schedule",
+                    str(schedule),
+                ),
+            )
+        )
+    return services
 
 
 def _port_free(host: str, port: int) -> bool:
@@ -282,8 +310,7 @@ def up(
         return
     # The supervisor only waits from here on; it should not hold a database connection open.
     connections.close_all()
-    worker = Service(name="worker", argv=_worker_argv(None, beat=True))
-    _run([_web_service(host, port, workers), worker], url, banner)
+    _run([_web_service(host, port, workers), *_worker_services(None, beat=True)], url, banner)
 
 
 def worker(
@@ -299,8 +326,8 @@ def worker(
         bool,
         typer.Option(
             "--beat/--no-beat",
-            help="Also run the periodic reaper and deadline checks. Exactly one worker of an "
-            "installation should.",
+            help="Also run the periodic reaper and deadline checks (in a second, small process "
+            "on a queue of their own). Exactly one worker of an installation should.",
         ),
     ] = False,
 ) -> None:
@@ -310,8 +337,18 @@ def worker(
     `vetta sandbox check` first; candidate code only runs sandboxed.
     """
     setup_django()
-    argv = _worker_argv(concurrency, beat)
-    os.execv(argv[0], argv)  # noqa: S606 - replaces this process with the worker, by design
+    services = _worker_services(concurrency, beat)
+    if len(services) == 1:
+        argv = services[0].argv
+        os.execv(argv[0], argv)  # noqa: S606 - replaces this process with the worker, by design
+    # The Django connections of this process are not needed while it only supervises.
+    from django.db import connections
+
+    connections.close_all()
+    # A stopping worker finishes its gradings first (Celery's warm shutdown): give it time.
+    supervisor = Supervisor(services, grace=60.0)
+    supervisor.start()
+    raise typer.Exit(supervisor.wait())
 
 
 def createadmin(

@@ -208,13 +208,15 @@ DEFAULT_FROM_EMAIL = env.string("VETTA_FROM_EMAIL", "Vetta <vetta@localhost>")
 CELERY_BROKER_URL = env.string("CELERY_BROKER_URL", "filesystem://")
 _queue_dir = VETTA_HOME / "queue"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("in", "processed"):
+    for sub in ("in", "processed", "control"):
         (_queue_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "data_folder_in": str(_queue_dir / "in"),
         "data_folder_out": str(_queue_dir / "in"),
         "processed_folder": str(_queue_dir / "processed"),
         "store_processed": False,
+        # Exchange tables; kombu's default is "control" in the current directory.
+        "control_folder": str(_queue_dir / "control"),
     }
 elif not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://", "pyamqp://")):
     raise ImproperlyConfigured(

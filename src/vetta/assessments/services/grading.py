@@ -10,6 +10,8 @@ platform's reasons so the candidate can resubmit without penalty.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import uuid
 from collections.abc import Callable
@@ -45,6 +47,11 @@ def grading_run_enqueue(run: GradingRun) -> None:
     transaction.on_commit(lambda: grade_run_task.delay(run_id))
 
 
+def worker_identity() -> str:
+    """This grading process as operators find it: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 def grading_run_claim(*, run_id: str) -> uuid.UUID | None:
     """The claim id if this worker now owns the run; None if another owns it or it is done."""
     claim = uuid.uuid4()
@@ -52,6 +59,7 @@ def grading_run_claim(*, run_id: str) -> uuid.UUID | None:
     claimed = GradingRun.objects.filter(run_id=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING,
         claim=claim,
+        worker=worker_identity()[:255],
         deliveries=F("deliveries") + 1,
         started_at=now,
         heartbeat_at=now,
