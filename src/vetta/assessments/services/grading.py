@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -131,7 +131,13 @@ class _Heartbeat:
         interval = settings.VETTA_GRADING_HEARTBEAT_SECONDS
         try:
             while not self.stop.wait(interval):
-                grading_run_heartbeat(run_id=self.run_id, claim=self.claim)
+                try:
+                    grading_run_heartbeat(run_id=self.run_id, claim=self.claim)
+                except DatabaseError:
+                    # A dropped connection must not silence the heartbeat for the rest of a long
+                    # run (the reaper would take a healthy run away): reconnect next beat.
+                    log.warning("heartbeat of run %s failed; retrying", self.run_id, exc_info=True)
+                    connection.close()
         finally:
             close_old_connections()
 

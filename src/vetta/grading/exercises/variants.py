@@ -9,8 +9,10 @@ same seed: same bytes, which `vetta exercise validate` checks.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +101,7 @@ def generate_variant(
         return None
     target = _cache_path(package, seed)
     if use_cache and (target / ".complete").is_file():
+        os.utime(target / ".complete")  # recently used: the last to be pruned
         return Variant(seed=seed, root=target)
     files = _package_files(package)
     total = sum(len(c) for c in files.values())
@@ -143,7 +146,8 @@ def generate_variant(
             raise VariantError(spec.generator, f"wrote unusable output: {exc}") from exc
         if not (scratch / "public").is_dir() and not (scratch / "hidden").is_dir():
             raise VariantError(spec.generator, "wrote neither out/public/ nor out/hidden/")
-        (scratch / ".complete").write_text(str(seed))
+        size = sum(p.stat().st_size for p in scratch.rglob("*") if p.is_file())
+        (scratch / ".complete").write_text(str(size))
         for path in [scratch, *scratch.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         if target.exists():
@@ -152,4 +156,43 @@ def generate_variant(
     finally:
         if scratch.exists():
             shutil.rmtree(scratch, ignore_errors=True)
+    prune_variants()
     return Variant(seed=seed, root=target)
+
+
+def prune_variants(*, max_bytes: int | None = None, keep_seconds: float = 3600.0) -> int:
+    """Keeps the variant cache under VETTA_VARIANT_CACHE_BYTES (default 5 GiB) by deleting the
+    least recently used variants; any variant can be generated again from its seed. Variants used
+    within `keep_seconds` are kept, so a grading in progress never loses its files. Returns how
+    many were deleted."""
+    limit = max_bytes if max_bytes is not None else _cache_limit()
+    root = cache_dir() / "variants"
+    entries: list[tuple[float, int, Path]] = []
+    for stamp in root.glob("*/.complete"):
+        try:
+            used, size = stamp.stat().st_mtime, int(stamp.read_text() or 0)
+        except (OSError, ValueError):
+            continue
+        entries.append((used, size, stamp.parent))
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    now = time.time()
+    for used, size, directory in sorted(entries):
+        if total <= limit:
+            break
+        if now - used < keep_seconds:
+            continue
+        shutil.rmtree(directory, ignore_errors=True)
+        total -= size
+        removed += 1
+    return removed
+
+
+def _cache_limit() -> int:
+    from vetta.grading.exercises.model import parse_size
+
+    raw = os.environ.get("VETTA_VARIANT_CACHE_BYTES", "5G")
+    try:
+        return parse_size(raw)
+    except ValueError:
+        raise VariantError("VETTA_VARIANT_CACHE_BYTES", f"{raw!r} is not a size") from None
