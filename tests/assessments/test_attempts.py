@@ -151,8 +151,13 @@ def test_one_candidate_cannot_open_anothers_attempt(world: World) -> None:
 
 
 def test_starting_does_not_wait_for_the_variant_a_worker_prepares_it(
-    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+    world: World,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("VETTA_GRADING_CACHE", str(tmp_path))  # no variant generated before
     from tests.assessments.conftest import REPO_EXERCISES
     from vetta.assessments.services.attempts import attempt_variants_prepare, workspace_of
     from vetta.assessments.services.bank import bank_package, bank_sync

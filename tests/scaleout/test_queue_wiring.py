@@ -58,4 +58,5 @@ def test_the_reaper_runs_four_times_per_stale_period_on_its_own_queue(tmp_path: 
     assert answer["schedule"] == {
         "reap-grading-runs": [2.0, "vetta.periodic"],
         "expire-attempts": [30.0, "vetta.periodic"],
+        "resume-webhook-deliveries": [60.0, "vetta.periodic"],
     }
