@@ -1,8 +1,8 @@
-"""Vetta's settings with the load benchmark's candidate endpoints mounted (bench/load/urls.py)
-and a `Server-Timing` header, so the benchmark can tell the server's time from the client's."""
+"""Vetta's settings plus a `Server-Timing` header (bench/load/timing.py), so the benchmark can
+tell the time spent in Django from the time a request waited for a free gunicorn worker. The
+URLs, the views and everything else are Vetta's own."""
 
 from vetta.config.settings import *  # noqa: F403
 from vetta.config.settings import MIDDLEWARE
 
-ROOT_URLCONF = "bench.load.urls"
 MIDDLEWARE = ["bench.load.timing.ServerTiming", *MIDDLEWARE]

@@ -9,7 +9,7 @@ thing, and prints one line of JSON.
     setup                          migrate, load the catalog, sync the bank
     prepare --n N --source FILE    N candidates with started attempts and FILE as their draft
     submit --items 1,2,...         hand in those items' drafts: one submission each
-    invite --n N                   N candidates with claimed, started attempts (for bench/load)
+    invitations --n N              N unclaimed invitation links, as paths (for bench/load)
     report --runs ID,...           the runs, their audit events, and whether the chain verifies
 """
 
@@ -66,21 +66,27 @@ def _plan(slug: str) -> Any:
     return manager, plan
 
 
+def _issue(manager: Any, plan: Any, k: int) -> Any:
+    from vetta.assessments.services.invitations import invitation_create
+
+    return invitation_create(
+        actor=manager,
+        plan=plan,
+        email=f"candidate{k}-{uuid.uuid4().hex[:6]}@example.org",
+        name=f"Candidate {k}",
+        send_email=False,
+    )
+
+
 def _started_attempts(n: int, slug: str) -> list[Any]:
     from vetta.assessments.notice import notice_for
     from vetta.assessments.services.attempts import attempt_start, notice_acknowledge
-    from vetta.assessments.services.invitations import invitation_claim, invitation_create
+    from vetta.assessments.services.invitations import invitation_claim
 
     manager, plan = _plan(slug)
     attempts = []
     for k in range(n):
-        issued = invitation_create(
-            actor=manager,
-            plan=plan,
-            email=f"candidate{k}-{uuid.uuid4().hex[:6]}@example.org",
-            name=f"Candidate {k}",
-            send_email=False,
-        )
+        issued = _issue(manager, plan, k)
         attempt = invitation_claim(token=issued.url.rsplit("/", 1)[-1])
         notice_acknowledge(attempt=attempt, notice_version=notice_for(attempt).version)
         attempts.append(attempt_start(attempt=attempt))
@@ -110,22 +116,11 @@ def submit(args: argparse.Namespace) -> None:
     _emit({"runs": runs})
 
 
-def invite(args: argparse.Namespace) -> None:
-    """Candidates ready to work: (attempt public id, item id, draft path, revision) each."""
-    attempts = _started_attempts(args.n, args.exercise)
-    rows = []
-    for attempt in attempts:
-        item = attempt.items.get()
-        draft = item.drafts.order_by("path").first()
-        rows.append(
-            {
-                "attempt": str(attempt.public_id),
-                "item": item.pk,
-                "path": draft.path if draft else args.path,
-                "revision": draft.revision if draft else None,
-            }
-        )
-    _emit({"candidates": rows})
+def invitations(args: argparse.Namespace) -> None:
+    """Links for candidates to claim in their own browser: "/invite/<token>" each."""
+    manager, plan = _plan(args.exercise)
+    links = ["/invite/" + _issue(manager, plan, k).url.rsplit("/", 1)[-1] for k in range(args.n)]
+    _emit({"links": links})
 
 
 def report(args: argparse.Namespace) -> None:
@@ -172,7 +167,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.scaleout.driver")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("setup").set_defaults(func=setup)
-    for name, func in (("prepare", prepare), ("invite", invite)):
+    for name, func in (("prepare", prepare), ("invitations", invitations)):
         command = commands.add_parser(name)
         command.add_argument("--n", type=int, required=True)
         command.add_argument("--exercise", default="tiny-adder")
