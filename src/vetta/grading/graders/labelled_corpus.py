@@ -16,7 +16,6 @@ the band value of such a secondary metric.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import defaultdict
 from typing import Annotated, Any, Literal
@@ -35,11 +34,7 @@ from vetta.grading.graders.base import (
     GradingContext,
     require_files,
 )
-from vetta.grading.graders.harness import harness_file
-
-_SHIM = ".vetta/call_shim.py"
-_CASES = ".vetta/cases.json"
-_RESULTS = ".vetta/results.jsonl"
+from vetta.grading.graders.shim import Call, call_through_shim
 
 Metric = Literal["recall_at_fpr", "f1", "balanced_accuracy", "roc_auc"]
 PenaltyMetric = Literal[
@@ -184,35 +179,20 @@ def collect_scores(
 ) -> tuple[list[float] | None, str, Graded]:
     """Runs the candidate's scorer in one sandbox; returns (scores or None, problem, partial)."""
     batches = [items[i : i + config.batch_size] for i in range(0, len(items), config.batch_size)]
-    payload = {
-        "module": config.module,
-        "cases": [
-            {"id": f"b{n}", "call": config.function, "args": [[item.input for item in batch]]}
+    ctx.progress(f"scoring {len(items)} hidden items in {len(batches)} batch(es)")
+    run = call_through_shim(
+        ctx,
+        module=config.module,
+        calls=[
+            Call(f"b{n}", config.function, [[item.input for item in batch]])
             for n, batch in enumerate(batches)
         ],
-    }
-    ctx.progress(f"scoring {len(items)} hidden items in {len(batches)} batch(es)")
-    outcome = ctx.run(
-        ["python", _SHIM, _CASES, _RESULTS],
         profile=config.limits,
-        extra_files={
-            _SHIM: harness_file("call_shim.py"),
-            _CASES: json.dumps(payload).encode(),
-            _RESULTS: b"",
-        },
-        collect=[_RESULTS],
     )
+    outcome, records = run.outcome, run.records
     partial = Graded(
         tests=[], run_verdicts=[outcome.verdict], stdout=outcome.stdout, stderr=outcome.stderr
     )
-    records: dict[str, dict[str, Any]] = {}
-    for line in outcome.files.get(_RESULTS, b"").decode("utf-8", "replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("id"), str):
-            records[record["id"]] = record
     scores: list[float] = []
     for n, batch in enumerate(batches):
         record = records.get(f"b{n}")

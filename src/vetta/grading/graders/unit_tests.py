@@ -27,13 +27,8 @@ from vetta.grading.graders.base import (
     require_files,
 )
 from vetta.grading.graders.compare import Comparison, short_repr, values_match
-from vetta.grading.graders.harness import harness_file
+from vetta.grading.graders.shim import Call, call_through_shim
 from vetta.grading.sandbox.types import Verdict
-
-_SHIM = ".vetta/call_shim.py"
-_CASES = ".vetta/cases.json"
-_RESULTS = ".vetta/results.jsonl"
-_MAX_RESULTS_BYTES = 64 * 1024 * 1024
 
 
 class GroupSpec(GraderConfig):
@@ -86,18 +81,6 @@ def _limit_message(verdict: Verdict, profile: str) -> str:
     }.get(verdict, "no result: the process ended before this test ran")
 
 
-def _parse_results(raw: bytes) -> dict[str, dict[str, Any]]:
-    results: dict[str, dict[str, Any]] = {}
-    for line in raw.decode("utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("id"), str):
-            results[record["id"]] = record  # the shim writes in order: the last word wins
-    return results
-
-
 class UnitTestsGrader(Grader[UnitTestsConfig]):
     kind = "unit_tests"
     version = 1
@@ -123,7 +106,6 @@ class UnitTestsGrader(Grader[UnitTestsConfig]):
         by_group: dict[str, list[tuple[str, Case]]] = defaultdict(list)
         for index, case in enumerate(cases):
             by_group[case.group].append((f"c{index}", case))
-        shim = harness_file("call_shim.py")
         tests: list[TestOutcome] = []
         verdicts: list[Verdict] = []
         stdout, stderr = b"", b""
@@ -131,28 +113,16 @@ class UnitTestsGrader(Grader[UnitTestsConfig]):
         for group_name, members in by_group.items():
             profile = config.groups[group_name].limits
             ctx.progress(f"running {len(members)} test(s) of group {group_name!r}")
-            payload = {
-                "module": config.module,
-                "cases": [
-                    {"id": cid, "call": c.call, "args": c.args, "kwargs": c.kwargs}
-                    for cid, c in members
-                ],
-            }
-            outcome = ctx.run(
-                ["python", _SHIM, _CASES, _RESULTS],
+            run = call_through_shim(
+                ctx,
+                module=config.module,
+                calls=[Call(cid, c.call, c.args, c.kwargs) for cid, c in members],
                 profile=profile,
-                extra_files={
-                    _SHIM: shim,
-                    _CASES: json.dumps(payload).encode(),
-                    _RESULTS: b"",
-                },
-                collect=[_RESULTS],
-                collect_max_bytes=_MAX_RESULTS_BYTES,
             )
+            outcome, results = run.outcome, run.records
             verdicts.append(outcome.verdict)
             stdout += outcome.stdout
             stderr += outcome.stderr
-            results = _parse_results(outcome.files.get(_RESULTS, b""))
             for cid, case in members:
                 record = results.get(cid)
                 if record is None:
