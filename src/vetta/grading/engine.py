@@ -81,13 +81,20 @@ def _verdict(graded: Graded, score: float) -> ResultVerdict:
     return ResultVerdict.WRONG
 
 
-def _error_result(
-    request: GradingRequest, grader: str, message: str, started: float
+def platform_failure(
+    *,
+    run_id: str,
+    exercise: ExerciseRef,
+    variant_seed: int,
+    message: str,
+    grader: str = "",
+    wall_seconds: float = 0.0,
 ) -> GradingResult:
+    """A `grader_error` result: no score, never held against the candidate."""
     return GradingResult(
-        run_id=request.run_id,
-        exercise=request.exercise,
-        variant_seed=request.variant_seed,
+        run_id=run_id,
+        exercise=exercise,
+        variant_seed=variant_seed,
         gradable=False,
         verdict=ResultVerdict.GRADER_ERROR,
         score=0.0,
@@ -95,7 +102,20 @@ def _error_result(
         max_points=0.0,
         summary=f"Grading failed for a reason on the platform's side: {message}",
         grader=grader,
-        timings=Timings(wall_seconds=time.monotonic() - started),
+        timings=Timings(wall_seconds=wall_seconds),
+    )
+
+
+def _error_result(
+    request: GradingRequest, grader: str, message: str, started: float
+) -> GradingResult:
+    return platform_failure(
+        run_id=request.run_id,
+        exercise=request.exercise,
+        variant_seed=request.variant_seed,
+        message=message,
+        grader=grader,
+        wall_seconds=time.monotonic() - started,
     )
 
 

@@ -31,7 +31,6 @@ from vetta.grading.contract import (
     ExerciseRef,
     GradingRequest,
     GradingResult,
-    ResultVerdict,
     SubmittedFile,
 )
 
@@ -106,16 +105,13 @@ def _grade(run: GradingRun) -> GradingResult:
 
 
 def _platform_failure(run: GradingRun, message: str) -> GradingResult:
-    return GradingResult(
+    from vetta.grading.engine import platform_failure
+
+    return platform_failure(
         run_id=str(run.run_id),
         exercise=ExerciseRef(slug=run.item.exercise.slug, version=run.item.exercise.version),
         variant_seed=run.item.variant_seed,
-        gradable=False,
-        verdict=ResultVerdict.GRADER_ERROR,
-        score=0.0,
-        points=0.0,
-        max_points=0.0,
-        summary=f"Grading failed for a reason on the platform's side: {message}",
+        message=message,
     )
 
 
